@@ -1,0 +1,61 @@
+# Welfare Integrato — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export DJANGO_SETTINGS_MODULE := config.settings
+# `make run` is the local demo: DEBUG on unless the caller says otherwise.
+export DEBUG ?= true
+
+.PHONY: run test deps dev-deps setup messages clean worker
+
+# The virtualenv is built from whatever Python >= 3.12 scripts/find-python finds.
+$(VENV)/.created:
+	@python=$$(scripts/find-python) || exit 1; \
+	  echo "Using $$python"; \
+	  $$python -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.deps: requirements.txt $(VENV)/.created
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt requirements.txt $(VENV)/.deps
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# Everything the demo needs, safe to repeat: nothing is created twice.
+setup: deps
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_district
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --no-input -v 0
+
+run: setup
+	@$(PY) manage.py demo_accounts --url http://$(HOST):$(PORT)/
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-file -
+
+# The background-task worker (notifications and other deferred work).
+worker: deps
+	$(PY) manage.py db_worker
+
+test: dev-deps
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Regenerate the .po files after changing user-facing strings.
+messages: deps
+	$(PY) manage.py makemessages -l it -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l it -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+
+clean:
+	rm -rf $(VENV) staticfiles var .pytest_cache .mypy_cache .ruff_cache

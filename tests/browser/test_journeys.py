@@ -1,0 +1,134 @@
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from conftest import PASSWORD, make_codice_fiscale
+from welfare.accounts.models import User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_public_pages_in_italian_and_english(web, district):
+    for path in ["/", "/social-point/", "/privacy/", "/accessibilita/", "/account/login/", "/account/password/reset/"]:
+        assert web.goto(path).status == 200
+        assert web.page.locator("html").get_attribute("lang") == "it"
+        web.check_accessibility()
+
+    web.goto("/")
+    web.page.get_by_role("button", name="English").click()
+    assert web.page.locator("html").get_attribute("lang") == "en"
+    assert web.page.get_by_role("heading", level=1).inner_text() == "Help for your family, close to home"
+    web.check_accessibility()
+    web.goto("/social-point/")
+    assert web.page.locator("html").get_attribute("lang") == "en"  # the choice sticks
+    web.check_accessibility()
+
+
+def test_sign_up_verify_email_and_log_in(web, district):
+    birth = dt.date(1990, 4, 21)
+    page = web.page
+    web.goto("/account/signup/")
+    web.check_accessibility()
+
+    page.get_by_label(re.compile(r"^Nome")).fill("Chiara")
+    page.get_by_label("Cognome").fill("Villa")
+    page.get_by_label("Codice fiscale").fill(make_codice_fiscale("Chiara", "Villa", birth, "Tradate"))
+    page.get_by_label("Data di nascita").fill("1990-04-22")  # wrong on purpose: contradicts the code
+    page.get_by_label("Comune di residenza").select_option(label="Tradate")
+    page.get_by_label("Email").fill("chiara.villa@example.org")
+    page.get_by_label(re.compile(r"^Password \*")).fill("una-password-lunga-2026")
+    page.get_by_label("Password (di nuovo)").fill("una-password-lunga-2026")
+    page.get_by_label("Ho letto l'informativa sulla privacy").check()
+    page.get_by_role("button", name="Registrati", exact=True).last.click()
+
+    # The error is on the field, announced, and the page with errors is accessible too.
+    birth_field = page.get_by_label("Data di nascita")
+    assert birth_field.get_attribute("aria-invalid") == "true"
+    assert "non corrisponde al codice fiscale" in page.locator("#id_birth_date_error").inner_text()
+    assert not User.objects.filter(email="chiara.villa@example.org").exists()
+    web.check_accessibility()
+
+    birth_field.fill(birth.isoformat())
+    page.get_by_label(re.compile(r"^Password \*")).fill("una-password-lunga-2026")
+    page.get_by_label("Password (di nuovo)").fill("una-password-lunga-2026")
+    page.get_by_role("button", name="Registrati", exact=True).last.click()
+    page.wait_for_url(re.compile(r"/account/confirm-email/$"))
+    web.check_accessibility()
+
+    link = re.search(r"https?://\S+/account/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    web.page.goto(link)
+    web.check_accessibility()
+    page.get_by_role("button", name="Conferma").click()
+
+    page.wait_for_url(re.compile(r"/account/login/"))
+    page.get_by_label("Email").fill("chiara.villa@example.org")
+    page.get_by_label("Password").fill("una-password-lunga-2026")
+    page.get_by_role("button", name="Accedi").last.click()
+    page.wait_for_url(re.compile(r"/area-riservata/$"))
+    assert "Ciao, Chiara" in page.get_by_role("heading", level=1).inner_text()
+    web.check_accessibility()
+
+
+def test_a_wrong_password_is_explained_accessibly(web, alice):
+    web.goto("/account/login/")
+    web.page.get_by_label("Email").fill(alice.email)
+    web.page.get_by_label("Password").fill("wrong" + PASSWORD)
+    web.page.get_by_role("button", name="Accedi").last.click()
+    expect(web.page.get_by_role("alert")).to_contain_text("non sono corretti")
+    web.check_accessibility()
+
+
+@pytest.mark.parametrize(
+    ("persona", "path", "heading"),
+    [
+        ("alice", "/area-riservata/", "Ciao, Alice"),
+        ("alice", "/area-riservata/profilo/", "I tuoi dati"),
+        ("olga", "/area-riservata/operatore/", "Console del Social Point"),
+        ("pietro", "/area-riservata/ente/", "Area ente erogatore"),
+        ("sofia", "/area-riservata/servizi-sociali/", "Servizi sociali comunali"),
+        ("diana", "/area-riservata/ufficio-di-piano/", "Ufficio di Piano"),
+        ("enzo", "/area-riservata/welfare-aziendale/", "Welfare aziendale"),
+        ("olga", "/area-riservata/profilo/", "I tuoi dati"),  # staff adding a resident profile
+    ],
+)
+def test_each_role_has_an_accessible_dashboard(web, request, persona, path, heading):
+    web.login_as(request.getfixturevalue(persona))
+    web.goto(path)
+    assert web.page.get_by_role("heading", level=1).inner_text().startswith(heading)
+    web.check_accessibility()
+
+
+def test_the_keyboard_reaches_the_content_first(web, alice):
+    web.login_as(alice)
+    web.goto("/area-riservata/")
+    web.page.keyboard.press("Tab")
+    focused = web.page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Vai al contenuto"
+    web.page.keyboard.press("Enter")
+    assert web.page.evaluate("location.hash") == "#main"
+    # Every control on the page can be reached with Tab and shows where the focus is.
+    reached = set()
+    for _ in range(60):
+        web.page.keyboard.press("Tab")
+        reached.add(web.page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+    assert any("Esci" in element for element in reached)
+    assert any("Cambia password" in element for element in reached)
+
+
+def test_the_portal_works_without_javascript(browser, live_server, alice):
+    context = browser.new_context(java_script_enabled=False, locale="it-IT")
+    page = context.new_page()
+    page.goto(live_server.url + "/account/login/")
+    page.get_by_label("Email").fill(alice.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").last.click()
+    page.wait_for_url(re.compile(r"/area-riservata/$"))
+    page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+    assert "/area-riservata/" not in page.url
+    context.close()

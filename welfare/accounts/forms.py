@@ -1,0 +1,196 @@
+import datetime as dt
+from typing import Any
+
+from allauth.account.forms import SignupForm
+from allauth.account.internal.flows.email_verification import add_email_verification_sent_message
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from welfare.accounts.actions import do_create_citizen_profile
+from welfare.accounts.models import CitizenProfile, User
+from welfare.accounts.notifications import send_codice_fiscale_already_registered
+from welfare.lib.codice_fiscale import (
+    normalise_codice_fiscale,
+    validate_birth_date_against_code,
+    validate_codice_fiscale,
+)
+from welfare.territory.models import Municipality
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def municipality_field() -> forms.ModelChoiceField[Municipality]:
+    return forms.ModelChoiceField(
+        label=_("Municipality of residence"),
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("Choose your municipality"),
+        help_text=_("The portal serves the residents of the district's municipalities."),
+    )
+
+
+class CitizenFieldsMixin(forms.Form):
+    """The fields a resident gives about themself, with the cross-check of codice fiscale and birth date."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        widget=DateInput({"autocomplete": "bday"}),
+        help_text=_("For example 31/12/1980."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput({"autocomplete": "tel", "type": "tel"}),
+        help_text=_("Optional. Useful if you prefer to be called."),
+    )
+    contact_channel = forms.ChoiceField(
+        label=_("How do you prefer to be contacted?"),
+        choices=CitizenProfile.ContactChannel.choices,
+        initial=CitizenProfile.ContactChannel.EMAIL,
+    )
+
+    def clean_birth_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["birth_date"]
+        today = dt.date.today()
+        if value > today:
+            raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+        if value.year < today.year - 120:
+            raise ValidationError(_("Check the year of birth."), code="too_old")
+        return value
+
+    def profile_data(self) -> dict[str, Any]:
+        """The cleaned values `do_create_citizen_profile` takes."""
+        keys = ("first_name", "last_name", "codice_fiscale", "birth_date", "municipality", "phone", "contact_channel")
+        return {key: self.cleaned_data[key] for key in keys}
+
+    def check_birth_date(self, code: str | None) -> None:
+        birth_date = self.cleaned_data.get("birth_date")
+        if code and birth_date:
+            try:
+                validate_birth_date_against_code(code, birth_date)
+            except ValidationError as error:
+                self.add_error("birth_date", error)
+
+
+class CitizenSignupForm(CitizenFieldsMixin, SignupForm):
+    """Sign-up for residents: account, identity and residence in one step, saved together or not at all."""
+
+    codice_fiscale = forms.CharField(
+        label=_("Codice fiscale"),
+        max_length=20,
+        widget=forms.TextInput({"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        help_text=_("The 16 characters on your health card (tessera sanitaria)."),
+    )
+    privacy_accepted = forms.BooleanField(
+        label=_("I have read the privacy notice"),
+        help_text=_("You can read it at any time from the link at the bottom of every page."),
+        error_messages={"required": _("To register you must confirm you have read the privacy notice.")},
+    )
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "codice_fiscale",
+        "birth_date",
+        "municipality",
+        "email",
+        "phone",
+        "contact_channel",
+        "password1",
+        "password2",
+        "privacy_accepted",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"] = municipality_field()
+        self.order_fields(self.field_order)
+        self.codice_fiscale_taken = False
+
+    def clean_codice_fiscale(self) -> str:
+        code = normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
+        validate_codice_fiscale(code)
+        # Never say so on the page: the owner is told by email (see try_save).
+        self.codice_fiscale_taken = CitizenProfile.objects.filter(codice_fiscale=code).exists()
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_birth_date(self.cleaned_data.get("codice_fiscale"))
+        return self.cleaned_data
+
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        if self.codice_fiscale_taken and not self.account_already_exists:
+            return None, self._respond_as_if_registered(request)
+        with transaction.atomic():
+            user, response = super().try_save(request)
+        return user, response
+
+    def _respond_as_if_registered(self, request: HttpRequest) -> HttpResponse:
+        """Same page as a successful sign-up; the real owner of the codice fiscale is warned by email."""
+        email = self.cleaned_data["email"]
+        send_codice_fiscale_already_registered(request, self.cleaned_data["codice_fiscale"], email)
+        add_email_verification_sent_message(request, email, signup=True)
+        return HttpResponseRedirect(reverse("account_email_verification_sent"))
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        """Called by allauth inside try_save's transaction, once the user row exists."""
+        user.preferred_language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        user.save(update_fields=["preferred_language"])
+        do_create_citizen_profile(user, actor=user, **self.profile_data())
+
+
+class CitizenProfileForm(CitizenFieldsMixin):
+    """The profile page: everything but the codice fiscale, which identifies the person."""
+
+    field_order = ["first_name", "last_name", "birth_date", "municipality", "phone", "contact_channel"]
+
+    def __init__(self, *args: Any, profile: CitizenProfile, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.fields["municipality"] = municipality_field()
+        self.order_fields(self.field_order)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_birth_date(self.profile.codice_fiscale)
+        return self.cleaned_data
+
+
+class NewCitizenProfileForm(CitizenFieldsMixin):
+    """For someone who has an account (for example staff) and now wants to use the portal as a resident."""
+
+    codice_fiscale = CitizenSignupForm.base_fields["codice_fiscale"]
+    privacy_accepted = CitizenSignupForm.base_fields["privacy_accepted"]
+    field_order = [*CitizenProfileForm.field_order[:2], "codice_fiscale", *CitizenProfileForm.field_order[2:]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"] = municipality_field()
+        self.order_fields([*self.field_order, "privacy_accepted"])
+
+    def clean_codice_fiscale(self) -> str:
+        code = normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
+        validate_codice_fiscale(code)
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_birth_date(self.cleaned_data.get("codice_fiscale"))
+        return self.cleaned_data

@@ -1,0 +1,177 @@
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from welfare.lib.codice_fiscale import validate_codice_fiscale
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in: residents and staff alike. Roles come from `Membership`."""
+
+    email = models.EmailField(_("email"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="it"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("technical staff"), default=False)
+    date_joined = models.DateTimeField(_("registered on"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or f"#{self.pk}"
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+
+class CitizenProfile(models.Model):
+    """What a resident tells us about themself. The codice fiscale identifies the person."""
+
+    class ContactChannel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone call")
+        SMS = "sms", _("Text message (SMS)")
+        LETTER = "letter", _("Letter")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen_profile")
+    codice_fiscale = models.CharField(
+        _("codice fiscale"), max_length=16, unique=True, validators=[validate_codice_fiscale]
+    )
+    birth_date = models.DateField(_("date of birth"))
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipality of residence"),
+        on_delete=models.PROTECT,
+        related_name="residents",
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_channel = models.CharField(
+        _("preferred contact channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL
+    )
+    privacy_notice_version = models.CharField(_("privacy notice version accepted"), max_length=20)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Social Point operator")
+    PROVIDER_STAFF = "provider_staff", _("Provider staff")
+    SOCIAL_WORKER = "social_worker", _("Municipal social worker")
+    DISTRICT_ADMIN = "district_admin", _("Planning office (district)")
+    EMPLOYER_HR = "employer_hr", _("Employer welfare officer")
+
+
+# Which scope each role is bound to: exactly this field is set, the others stay empty.
+ROLE_SCOPE_FIELD: dict[str, str] = {
+    Role.OPERATOR: "social_point",
+    Role.PROVIDER_STAFF: "organization",
+    Role.SOCIAL_WORKER: "municipality",
+    Role.DISTRICT_ADMIN: "district",
+    Role.EMPLOYER_HR: "employer",
+}
+SCOPE_FIELDS = ("social_point", "organization", "municipality", "district", "employer")
+
+
+def _only(field: str) -> models.Q:
+    q = models.Q(**{f"{field}__isnull": False})
+    for other in SCOPE_FIELDS:
+        if other != field:
+            q &= models.Q(**{f"{other}__isnull": True})
+    return q
+
+
+class Membership(models.Model):
+    """A staff role held by a user, always bound to one place: the scope of what they may see."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    social_point = models.ForeignKey(
+        "territory.SocialPoint", verbose_name=_("Social Point"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    organization = models.ForeignKey(
+        "catalogue.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    municipality = models.ForeignKey(
+        "territory.Municipality", verbose_name=_("municipality"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    district = models.ForeignKey(
+        "territory.District", verbose_name=_("district"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    employer = models.ForeignKey(
+        "employers.Employer", verbose_name=_("employer"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(role=Role.OPERATOR) & _only("social_point"))
+                    | (models.Q(role=Role.PROVIDER_STAFF) & _only("organization"))
+                    | (models.Q(role=Role.SOCIAL_WORKER) & _only("municipality"))
+                    | (models.Q(role=Role.DISTRICT_ADMIN) & _only("district"))
+                    | (models.Q(role=Role.EMPLOYER_HR) & _only("employer"))
+                ),
+                name="membership_scope_matches_role",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["user", field], condition=models.Q(role=role), name=f"membership_unique_{role}"
+                )
+                for role, field in ROLE_SCOPE_FIELD.items()
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.scope}"
+
+    @property
+    def scope(self) -> models.Model:
+        scope: models.Model = getattr(self, ROLE_SCOPE_FIELD[self.role])
+        return scope

@@ -1,0 +1,28 @@
+"""Messages to people about their account. No personal data beyond what the recipient already knows."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+
+from welfare.accounts.models import CitizenProfile
+from welfare.lib.mail import send_after_commit
+
+
+def send_codice_fiscale_already_registered(request: HttpRequest, codice_fiscale: str, submitted_email: str) -> None:
+    """A sign-up used a codice fiscale that is already registered.
+
+    The owner is warned (someone may be impersonating them); the person who tried is told,
+    without saying whether the code exists, how to get help. The page they see is the
+    ordinary "check your email" page, so nobody learns from the site who is registered.
+    """
+    owner = CitizenProfile.objects.select_related("user").get(codice_fiscale=codice_fiscale).user
+    links = {
+        "login_url": request.build_absolute_uri(reverse("account_login")),
+        "reset_url": request.build_absolute_uri(reverse("account_reset_password")),
+        "social_points_url": request.build_absolute_uri(reverse("portal:social_points")),
+    }
+    send_after_commit("accounts/email/codice_fiscale_owner_warning", owner.email, links, owner.preferred_language)
+    if submitted_email.lower() != owner.email.lower():
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        send_after_commit("accounts/email/signup_not_completed", submitted_email, links, language)

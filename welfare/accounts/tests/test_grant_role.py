@@ -1,0 +1,30 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from welfare.accounts.access import roles_of
+from welfare.accounts.models import Role, User
+from welfare.audit.models import AuditEntry
+
+
+def test_it_grants_a_role_to_an_existing_user(alice):
+    call_command("grant_role", alice.email, "social_worker", "012134")
+    assert roles_of(User.objects.get(pk=alice.pk)) == {Role.SOCIAL_WORKER}
+    assert AuditEntry.objects.filter(verb="membership.granted").exists()
+
+
+def test_it_creates_the_account_without_a_usable_password_when_asked(district):
+    call_command(
+        "grant_role", "new.operator@example.org", "operator", "tradate-centro", "--create", "--first-name", "Nina"
+    )
+    user = User.objects.get(email="new.operator@example.org")
+    assert not user.has_usable_password()
+    assert roles_of(user) == {Role.OPERATOR}
+
+
+def test_it_explains_an_unknown_place_and_changes_nothing(alice):
+    with pytest.raises(CommandError, match="No municipality ISTAT code '999999'"):
+        call_command("grant_role", alice.email, "social_worker", "999999")
+    with pytest.raises(CommandError, match="--create"):
+        call_command("grant_role", "nobody@example.org", "district_admin", "ambito-tradate")
+    assert not User.objects.filter(email="nobody@example.org").exists()
+    assert roles_of(alice) == frozenset()

@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from welfare.accounts.access import citizen_profile_of, request_user, require_role
+from welfare.accounts.actions import do_create_citizen_profile, do_update_citizen_profile
+from welfare.accounts.dashboards import DASHBOARD_BY_ROLE
+from welfare.accounts.forms import CitizenProfileForm, NewCitizenProfileForm
+from welfare.accounts.models import Role
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The citizen's dashboard, and the way to every role dashboard the user holds."""
+    return render(request, "accounts/home.html", {"profile": citizen_profile_of(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    existing = citizen_profile_of(user)
+    if existing is None:
+        return _new_profile(request)
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "birth_date": existing.birth_date,
+        "municipality": existing.municipality,
+        "phone": existing.phone,
+        "contact_channel": existing.contact_channel,
+    }
+    form = CitizenProfileForm(request.POST or None, initial=initial, profile=existing)
+    if request.method == "POST" and form.is_valid():
+        changed = do_update_citizen_profile(existing, actor=user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved.") if changed else _("Nothing to change."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "profile": existing})
+
+
+def _new_profile(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    form = NewCitizenProfileForm(
+        request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_create_citizen_profile(user, actor=user, **form.profile_data())
+        except ValidationError as error:
+            if error.code != "codice_fiscale_taken":
+                raise
+            form.add_error(
+                "codice_fiscale",
+                _("This codice fiscale cannot be used for this account. A Social Point can help you."),
+            )
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:home")
+    return render(request, "accounts/profile.html", {"form": form, "profile": None})
+
+
+def _dashboard(request: HttpRequest, role: Role) -> HttpResponse:
+    memberships = require_role(request.user, role)
+    return render(
+        request,
+        f"accounts/dashboards/{role.value}.html",
+        {"dashboard": DASHBOARD_BY_ROLE[role], "memberships": memberships},
+    )
+
+
+@login_required
+@require_safe
+def operator_dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, Role.OPERATOR)
+
+
+@login_required
+@require_safe
+def provider_dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, Role.PROVIDER_STAFF)
+
+
+@login_required
+@require_safe
+def social_worker_dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, Role.SOCIAL_WORKER)
+
+
+@login_required
+@require_safe
+def district_dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, Role.DISTRICT_ADMIN)
+
+
+@login_required
+@require_safe
+def employer_dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, Role.EMPLOYER_HR)

@@ -1,0 +1,28 @@
+"""Email to people, in their language, sent by the background worker after the transaction commits."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+@task()
+def send_templated_email(template: str, to: list[str], context: dict[str, str], language: str) -> None:
+    """Render `<template>_subject.txt` and `<template>_message.txt` in `language` and send them."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_message.txt", context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+    )
+    message.send()
+
+
+def send_after_commit(template: str, to: str, context: dict[str, str], language: str) -> None:
+    """Queue an email once the current transaction commits (immediately when there is none)."""
+    transaction.on_commit(lambda: send_templated_email.enqueue(template, [to], context, language))

@@ -1,0 +1,203 @@
+"""The demo district: Social Points, providers, an employer and one account per role.
+
+Everything here is fictional except the municipalities. Loading it twice creates nothing twice.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from codicefiscale import codicefiscale
+from django.db import transaction
+
+from welfare.accounts.actions import do_create_citizen_profile, do_create_user, do_grant_membership
+from welfare.accounts.models import Role, User
+from welfare.accounts.scopes import find_scope
+from welfare.catalogue.actions import do_register_organization
+from welfare.catalogue.models import Organization
+from welfare.employers.actions import do_register_employer
+from welfare.territory.actions import do_save_social_point, do_update_district_office
+from welfare.territory.models import District, Municipality
+
+DEMO_PASSWORD = "welfare-demo-2026"  # noqa: S105 (demo accounts only, refused outside DEBUG)
+
+T = dt.time
+
+SOCIAL_POINTS = [
+    {
+        "slug": "tradate-centro",
+        "municipality": "012127",
+        "name": "Social Point Tradate Centro",
+        "address": "Via Santa Maria 18",
+        "postal_code": "21049",
+        "phone": "0331 000 101",
+        "email": "socialpoint.tradate@example.org",
+        "directions": "Piano terra, accesso senza barriere. A 5 minuti a piedi dalla stazione.",
+        "hours": [(0, T(9), T(12, 30)), (2, T(14), T(17, 30)), (4, T(9), T(12, 30))],
+    },
+    {
+        "slug": "vedano-olona",
+        "municipality": "012134",
+        "name": "Social Point Vedano Olona",
+        "address": "Piazza San Maurizio 2",
+        "postal_code": "21040",
+        "phone": "0332 000 202",
+        "email": "socialpoint.vedano@example.org",
+        "directions": "Presso la biblioteca comunale.",
+        "hours": [(1, T(9), T(12)), (3, T(15), T(18))],
+    },
+    {
+        "slug": "castiglione-olona",
+        "municipality": "012046",
+        "name": "Social Point Castiglione Olona",
+        "address": "Via Cavour 7",
+        "postal_code": "21043",
+        "phone": "0331 000 303",
+        "email": "socialpoint.castiglione@example.org",
+        "directions": "",
+        "hours": [(0, T(14), T(17)), (3, T(9), T(12))],
+    },
+    {
+        "slug": "venegono-superiore",
+        "municipality": "012137",
+        "name": "Social Point Venegono",
+        "address": "Via Mauceri 10",
+        "postal_code": "21040",
+        "phone": "0331 000 404",
+        "email": "socialpoint.venegono@example.org",
+        "directions": "Serve anche Venegono Inferiore.",
+        "hours": [(2, T(9), T(12, 30)), (5, T(9), T(12))],
+    },
+]
+
+EMPLOYER = ("Manifattura Olona S.p.A.", "00000000099")
+PROVIDERS = [
+    ("Cooperativa Sociale Il Melograno", Organization.Kind.COOPERATIVE, "00000000001"),
+    ("Cooperativa Sociale Arcobaleno", Organization.Kind.COOPERATIVE, "00000000002"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    description: str
+    role: Role | None = None
+    scope: str = ""
+    citizen: tuple[Literal["M", "F"], str, str] | None = None  # gender, birth date (dd/mm/yyyy), ISTAT code
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(
+        "giulia.bianchi@example.org", "Giulia", "Bianchi", "cittadina, Tradate", citizen=("F", "12/03/1985", "012127")
+    ),
+    DemoAccount(
+        "marco.colombo@example.org",
+        "Marco",
+        "Colombo",
+        "cittadino, Vedano Olona",
+        citizen=("M", "05/07/1948", "012134"),
+    ),
+    DemoAccount(
+        "sara.ferrari@example.org",
+        "Sara",
+        "Ferrari",
+        "operatrice Social Point Tradate Centro",
+        Role.OPERATOR,
+        "tradate-centro",
+    ),
+    DemoAccount(
+        "luca.moretti@example.org",
+        "Luca",
+        "Moretti",
+        "ente: Cooperativa Il Melograno",
+        Role.PROVIDER_STAFF,
+        PROVIDERS[0][2],
+    ),
+    DemoAccount(
+        "anna.ricci@example.org", "Anna", "Ricci", "ente: Cooperativa Arcobaleno", Role.PROVIDER_STAFF, PROVIDERS[1][2]
+    ),
+    DemoAccount(
+        "paola.conti@example.org",
+        "Paola",
+        "Conti",
+        "assistente sociale, Comune di Tradate",
+        Role.SOCIAL_WORKER,
+        "012127",
+    ),
+    DemoAccount(
+        "davide.greco@example.org",
+        "Davide",
+        "Greco",
+        "assistente sociale, Comune di Vedano Olona",
+        Role.SOCIAL_WORKER,
+        "012134",
+    ),
+    DemoAccount(
+        "elena.marino@example.org", "Elena", "Marino", "Ufficio di Piano", Role.DISTRICT_ADMIN, "ambito-tradate"
+    ),
+    DemoAccount(
+        "franco.galli@example.org",
+        "Franco",
+        "Galli",
+        "welfare aziendale, Manifattura Olona",
+        Role.EMPLOYER_HR,
+        EMPLOYER[1],
+    ),
+]
+
+
+@transaction.atomic
+def load_demo(district: District) -> None:
+    do_update_district_office(
+        district,
+        actor=None,
+        address="Piazza Mazzini 6, 21049 Tradate (VA)",
+        email="ufficiodipiano@example.org",
+        phone="0331 000 000",
+    )
+    for point in SOCIAL_POINTS:
+        values = dict(point)
+        istat = values.pop("municipality")
+        do_save_social_point(actor=None, municipality=Municipality.objects.get(istat_code=istat), **values)  # type: ignore[arg-type]
+    for name, kind, tax_code in PROVIDERS:
+        do_register_organization(actor=None, name=name, kind=kind, tax_code=tax_code)
+    do_register_employer(actor=None, name=EMPLOYER[0], vat_number=EMPLOYER[1])
+    for account in DEMO_ACCOUNTS:
+        _load_account(account)
+
+
+def _load_account(account: DemoAccount) -> User:
+    user = User.objects.filter(email=account.email).first()
+    if user is None:
+        user = do_create_user(
+            account.email,
+            actor=None,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            password=DEMO_PASSWORD,
+            email_verified=True,
+        )
+    if account.citizen and not hasattr(user, "citizen_profile"):
+        gender, birth, istat = account.citizen
+        municipality = Municipality.objects.get(istat_code=istat)
+        code = codicefiscale.encode(
+            lastname=account.last_name,
+            firstname=account.first_name,
+            gender=gender,
+            birthdate=birth,
+            birthplace=municipality.name,
+        )
+        do_create_citizen_profile(
+            user,
+            actor=user,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            codice_fiscale=code,
+            birth_date=dt.datetime.strptime(birth, "%d/%m/%Y").date(),
+            municipality=municipality,
+        )
+    if account.role is not None:
+        do_grant_membership(user, account.role, find_scope(account.role, account.scope), actor=None)
+    return user

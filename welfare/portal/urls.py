@@ -1,0 +1,13 @@
+from django.urls import path
+
+from welfare.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("social-point/", views.social_points, name="social_points"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibilita/", views.accessibility, name="accessibility"),
+    path("lingua/", views.set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,118 @@
+"""Writes to the district's reference data: municipalities and Social Points."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from welfare.accounts.models import User
+from welfare.audit.actions import record
+from welfare.territory.models import District, Municipality, OpeningHours, SocialPoint
+
+
+@transaction.atomic
+def do_load_district(data: dict[str, Any], *, actor: User | None) -> District:
+    """Create or update a district and its municipalities from reference data.
+
+    Idempotent: loading the same data twice changes nothing and records nothing the second time.
+    """
+    info = data["district"]
+    district, created = District.objects.get_or_create(
+        slug=info["slug"],
+        defaults={
+            "name": info["name"],
+            "province": info["province"],
+            "region": info["region"],
+            "office_name": info.get("office_name", ""),
+        },
+    )
+    if created:
+        record(actor, "district.created", district)
+    for row in data["municipalities"]:
+        values = {
+            "district": district,
+            "name": row["name"],
+            "cadastral_code": row["cadastral"],
+            "postal_codes": row["cap"],
+            "population": row.get("population_2011"),
+            "population_year": data.get("population_year"),
+        }
+        municipality = Municipality.objects.filter(istat_code=row["istat"]).first()
+        if municipality is None:
+            municipality = Municipality.objects.create(istat_code=row["istat"], **values)
+            record(actor, "municipality.created", municipality)
+            continue
+        changed = [field for field, value in values.items() if getattr(municipality, field) != value]
+        if changed:
+            for field in changed:
+                setattr(municipality, field, values[field])
+            municipality.save(update_fields=changed)
+            record(actor, "municipality.updated", municipality, fields=changed)
+    lead = Municipality.objects.get(istat_code=info["lead_municipality_istat"])
+    if district.lead_municipality_id != lead.pk:
+        district.lead_municipality = lead
+        district.save(update_fields=["lead_municipality"])
+        record(actor, "district.updated", district, fields=["lead_municipality"])
+    return district
+
+
+@transaction.atomic
+def do_save_social_point(
+    *,
+    actor: User | None,
+    slug: str,
+    municipality: Municipality,
+    name: str,
+    address: str,
+    postal_code: str,
+    phone: str = "",
+    email: str = "",
+    directions: str = "",
+    hours: list[tuple[int, dt.time, dt.time]] | None = None,
+) -> SocialPoint:
+    """Create or update a Social Point and replace its opening hours when `hours` is given."""
+    values = {
+        "municipality": municipality,
+        "name": name,
+        "address": address,
+        "postal_code": postal_code,
+        "phone": phone,
+        "email": email,
+        "directions": directions,
+    }
+    point = SocialPoint.objects.filter(slug=slug).first()
+    if point is None:
+        point = SocialPoint.objects.create(slug=slug, **values)
+        changed = ["created"]
+    else:
+        changed = [field for field, value in values.items() if getattr(point, field) != value]
+        for field in changed:
+            setattr(point, field, values[field])
+        if changed:
+            point.save(update_fields=changed)
+    if hours is not None:
+        current = list(point.opening_hours.values_list("weekday", "opens", "closes"))
+        if sorted(current) != sorted(hours):
+            point.opening_hours.all().delete()
+            OpeningHours.objects.bulk_create(
+                OpeningHours(social_point=point, weekday=day, opens=opens, closes=closes)
+                for day, opens, closes in hours
+            )
+            changed.append("opening_hours")
+    if changed:
+        record(actor, "social_point.saved", point, fields=changed)
+    return point
+
+
+@transaction.atomic
+def do_update_district_office(
+    district: District, *, actor: User | None, address: str, email: str, phone: str
+) -> District:
+    values = {"office_address": address, "office_email": email, "office_phone": phone}
+    changed = [field for field, value in values.items() if getattr(district, field) != value]
+    if changed:
+        for field in changed:
+            setattr(district, field, values[field])
+        district.save(update_fields=changed)
+        record(actor, "district.updated", district, fields=changed)
+    return district

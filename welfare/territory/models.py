@@ -1,0 +1,112 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+istat_code_validator = RegexValidator(r"^\d{6}$", _("An ISTAT code has exactly 6 digits."))
+cadastral_code_validator = RegexValidator(r"^[A-Z]\d{3}$", _("A cadastral code is a letter and 3 digits."))
+
+
+class District(models.Model):
+    """An ambito territoriale: municipalities that plan social services together."""
+
+    slug = models.SlugField(_("short name"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    province = models.CharField(_("province"), max_length=2)
+    region = models.CharField(_("region"), max_length=100)
+    lead_municipality = models.ForeignKey(
+        "Municipality",
+        verbose_name=_("lead municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    office_name = models.CharField(_("planning office"), max_length=200, blank=True)
+    office_email = models.EmailField(_("planning office email"), blank=True)
+    office_phone = models.CharField(_("planning office phone"), max_length=40, blank=True)
+    office_address = models.CharField(_("planning office address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    istat_code = models.CharField(_("ISTAT code"), max_length=6, unique=True, validators=[istat_code_validator])
+    cadastral_code = models.CharField(
+        _("cadastral code"), max_length=4, unique=True, validators=[cadastral_code_validator]
+    )
+    postal_codes = models.JSONField(_("postal codes"), default=list)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SocialPoint(models.Model):
+    """A physical listening point where cooperative social workers help residents."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="social_points"
+    )
+    slug = models.SlugField(_("short name"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=5)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    directions = models.CharField(_("how to get there"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("open to the public"), default=True)
+
+    class Meta:
+        verbose_name = _("Social Point")
+        verbose_name_plural = _("Social Points")
+        ordering = ["municipality__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpeningHours(models.Model):
+    """One opening interval of a Social Point on one weekday (0 = Monday)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    social_point = models.ForeignKey(SocialPoint, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="opening_hours_closes_after_opens"
+            ),
+            models.UniqueConstraint(fields=["social_point", "weekday", "opens"], name="opening_hours_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
