@@ -73,6 +73,7 @@ def do_update_citizen_profile(
     municipality: Municipality,
     phone: str,
     contact_channel: str,
+    preferred_language: str,
 ) -> list[str]:
     """Change what the citizen may change. Returns the names of the fields that changed."""
     validate_birth_date_against_code(profile.codice_fiscale, birth_date)
@@ -85,12 +86,13 @@ def do_update_citizen_profile(
         (profile, "municipality", municipality),
         (profile, "phone", phone.strip()),
         (profile, "contact_channel", contact_channel),
+        (user, "preferred_language", preferred_language),
     ):
         if getattr(obj, field) != value:
             setattr(obj, field, value)
             changed.append(field)
     if changed:
-        if user_fields := [f for f in changed if f in ("first_name", "last_name")]:
+        if user_fields := [f for f in changed if f in ("first_name", "last_name", "preferred_language")]:
             user.save(update_fields=user_fields)
         profile.save()
         record(actor, "citizen_profile.updated", profile, on_behalf_of=user, fields=changed)

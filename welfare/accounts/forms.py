@@ -159,13 +159,18 @@ class CitizenSignupForm(CitizenFieldsMixin, SignupForm):
 class CitizenProfileForm(CitizenFieldsMixin):
     """The profile page: everything but the codice fiscale, which identifies the person."""
 
+    preferred_language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the portal when you log in and of the messages we send you."),
+    )
     field_order = ["first_name", "last_name", "birth_date", "municipality", "phone", "contact_channel"]
 
     def __init__(self, *args: Any, profile: CitizenProfile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.profile = profile
         self.fields["municipality"] = municipality_field()
-        self.order_fields(self.field_order)
+        self.order_fields([*self.field_order, "preferred_language"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -34,6 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "municipality": existing.municipality,
         "phone": existing.phone,
         "contact_channel": existing.contact_channel,
+        "preferred_language": user.preferred_language,
     }
     form = CitizenProfileForm(request.POST or None, initial=initial, profile=existing)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ def profile_data(user, **changes):
         "municipality": profile.municipality_id,
         "phone": profile.phone,
         "contact_channel": profile.contact_channel,
+        "preferred_language": user.preferred_language,
     } | changes
 
 
@@ -36,6 +37,14 @@ def test_it_changes_residence_and_records_who_changed_what(client, alice):
     assert entry.on_behalf_of is None
     assert entry.data == {"fields": ["municipality", "phone"]}
     assert "333" not in str(entry.data)  # values of personal fields stay out of the audit trail
+
+
+def test_the_chosen_language_is_saved_on_the_account(client, alice):
+    client.force_login(alice)
+    client.post(reverse("accounts:profile"), profile_data(alice, preferred_language="en"))
+    alice.refresh_from_db()
+    assert alice.preferred_language == "en"
+    assert '<html lang="en">' in client.get(reverse("accounts:home")).text
 
 
 def test_a_birth_date_against_the_codice_fiscale_is_refused_and_nothing_changes(client, alice):
