@@ -34,6 +34,7 @@ setup: deps
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_district
+	$(PY) manage.py load_taxonomy
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v 0
 

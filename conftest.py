@@ -202,13 +202,95 @@ def enzo(employer):
 PERSONAS = ["anonymous", "alice", "bob", "olga", "pietro", "rita", "sofia", "vittorio", "diana", "enzo"]
 
 
+TAXONOMY_DATA = Path(__file__).parent / "welfare" / "catalogue" / "data" / "taxonomy.json"
+
+
 @pytest.fixture
-def persona_client(request, client, district):
-    """A test client logged in as the persona named by the test's `persona` parameter."""
+def taxonomy(db):
+    from welfare.catalogue.actions import do_load_taxonomies
+    from welfare.catalogue.models import TaxonomyTerm
 
-    def login(name: str):
-        if name != "anonymous":
-            client.force_login(request.getfixturevalue(name))
-        return client
+    do_load_taxonomies(json.loads(TAXONOMY_DATA.read_text()), actor=None)
+    return {term.code: term for term in TaxonomyTerm.objects.all()}
 
-    return login
+
+def make_service(
+    organization,
+    terms,
+    name,
+    *,
+    kinds,
+    groups=(),
+    areas,
+    price=0,
+    unit="hour",
+    status="published",
+    availability=None,
+    **fields,
+):
+    """A service through the same actions providers and the planning office use."""
+    from welfare.catalogue.actions import Cost, do_publish_service, do_save_service, do_submit_service
+    from welfare.territory.models import Municipality
+
+    service = do_save_service(
+        actor=None,
+        organization=organization,
+        fields={"name": name, "description": fields.pop("description", f"{name}."), **fields},
+        kinds=[terms[code] for code in kinds],
+        target_groups=[terms[code] for code in groups],
+        areas_served=Municipality.objects.filter(istat_code__in=areas),
+        costs=[Cost(amount_cents=price, unit=unit)],
+        availability=availability,
+    )
+    if status in ("submitted", "published"):
+        do_submit_service(service, actor=None)
+    if status == "published":
+        do_publish_service(service, actor=None)
+    service.refresh_from_db()
+    return service
+
+
+@pytest.fixture
+def catalogue(district, taxonomy, provider_a, provider_b):
+    """A small catalogue: three published services, one draft, one waiting for review."""
+    from types import SimpleNamespace
+
+    from welfare.catalogue.actions import do_register_organization
+
+    tradate_office = do_register_organization(
+        actor=None, name="Comune di Tradate – Servizi sociali", kind="municipal", tax_code="80012127000"
+    )
+    from welfare.catalogue.actions import Availability, do_save_location
+    from welfare.territory.models import Municipality
+
+    melograno_office = do_save_location(
+        actor=None, organization=provider_a, name="Sede Il Melograno", address="Via Gorizia 12",
+        postal_code="21049", municipality=Municipality.objects.get(istat_code=TRADATE),
+    )  # fmt: skip
+    weekday_afternoons = [(day, dt.time(14), dt.time(19)) for day in range(5)]
+    return SimpleNamespace(
+        educativa=make_service(
+            provider_a, taxonomy, "Educativa domiciliare Melograno", kinds=["adm"], groups=["minori", "famiglie"],
+            areas=[TRADATE, VEDANO], price=2200, voucher_eligible=True, minimum_age=3, maximum_age=17,
+            description="Un educatore viene a casa per sostenere i ragazzi nei compiti e nelle relazioni.",
+            availability=[Availability(melograno_office, weekday_afternoons)],
+        ),
+        anziani=make_service(
+            provider_b, taxonomy, "Aiuto a casa Arcobaleno", kinds=["sad"], groups=["anziani"], areas=[VEDANO],
+            price=2050, voucher_eligible=True, description="Interventi domiciliari per persone anziane sole.",
+        ),
+        sportello=make_service(
+            tradate_office, taxonomy, "Sportello famiglie Tradate", kinds=["consulenza-familiare"],
+            groups=["famiglie", "disabilita"], areas=[TRADATE], price=0, unit="session",
+            description="Ascolto e orientamento per famiglie, anche con figli con disabilità.",
+        ),
+        draft=make_service(
+            provider_a, taxonomy, "Centro estivo domiciliare segreto", kinds=["centri-estivi"], groups=["minori"],
+            areas=[TRADATE], price=9000, unit="week", status="draft",
+        ),
+        submitted=make_service(
+            provider_b, taxonomy, "Trasporto sociale Arcobaleno", kinds=["trasporto-sociale"], groups=["anziani"],
+            areas=[VEDANO], price=500, unit="trip", status="submitted",
+        ),
+        municipal=tradate_office,
+    )  # fmt: skip

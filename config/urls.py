@@ -1,7 +1,11 @@
 from django.urls import include, path
 
+from welfare.api.hsds import api as hsds_api
+
 urlpatterns = [
     path("", include("welfare.portal.urls")),
+    path("", include("welfare.catalogue.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
+    path("api/hsds/", hsds_api.urls),
 ]

@@ -13,9 +13,9 @@ from django.db import transaction
 from welfare.accounts.actions import do_create_citizen_profile, do_create_user, do_grant_membership
 from welfare.accounts.models import Role, User
 from welfare.accounts.scopes import find_scope
-from welfare.catalogue.actions import do_register_organization
 from welfare.catalogue.models import Organization
 from welfare.employers.actions import do_register_employer
+from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.territory.actions import do_save_social_point, do_update_district_office
 from welfare.territory.models import District, Municipality
 
@@ -71,10 +71,8 @@ SOCIAL_POINTS = [
 ]
 
 EMPLOYER = ("Manifattura Olona S.p.A.", "00000000099")
-PROVIDERS = [
-    ("Cooperativa Sociale Il Melograno", Organization.Kind.COOPERATIVE, "00000000001"),
-    ("Cooperativa Sociale Arcobaleno", Organization.Kind.COOPERATIVE, "00000000002"),
-]
+# Staff accounts work for the first two cooperatives of the demo catalogue.
+PROVIDERS = [(coop.name, Organization.Kind.COOPERATIVE, coop.tax_code) for coop in COOPERATIVES[:2]]
 
 
 @dataclass(frozen=True)
@@ -161,8 +159,7 @@ def load_demo(district: District) -> None:
         values = dict(point)
         istat = values.pop("municipality")
         do_save_social_point(actor=None, municipality=Municipality.objects.get(istat_code=istat), **values)  # type: ignore[arg-type]
-    for name, kind, tax_code in PROVIDERS:
-        do_register_organization(actor=None, name=name, kind=kind, tax_code=tax_code)
+    load_demo_catalogue()
     do_register_employer(actor=None, name=EMPLOYER[0], vat_number=EMPLOYER[1])
     for account in DEMO_ACCOUNTS:
         _load_account(account)

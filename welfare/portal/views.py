@@ -8,14 +8,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from welfare.accounts.access import request_user
+from welfare.accounts.access import citizen_profile_of, request_user
 from welfare.accounts.actions import do_set_preferred_language
 from welfare.territory.access import public_social_points
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"social_points": public_social_points()})
+    """The Social Points of the visitor's own municipality come first, when we know it."""
+    points = list(public_social_points())
+    profile = citizen_profile_of(request.user)
+    if profile is not None:
+        points.sort(key=lambda point: point.municipality_id != profile.municipality_id)
+    return render(request, "portal/home.html", {"social_points": points})
 
 
 @require_safe

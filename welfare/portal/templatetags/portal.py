@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
@@ -19,3 +21,27 @@ def styled(field: BoundField) -> SafeString:
     css = WIDGET_CLASSES.get(field.widget_type, "form-control")
     existing = field.field.widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], key: str, value: object = "") -> str:
+    """The current query string with `key` set to `value` (removed when empty) and the page reset."""
+    query = context["request"].GET.copy()
+    query.pop("pagina", None)
+    query.pop(key, None)
+    if value not in ("", None):
+        query[key] = str(value)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def euros(cents: int) -> str:
+    """12345 → "123,45 €" (Italian format whatever the language: the currency is the euro in Italy)."""
+    whole, part = divmod(int(cents), 100)
+    return f"{whole:,}".replace(",", ".") + f",{part:02d} €"
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    return mapping.get(key)

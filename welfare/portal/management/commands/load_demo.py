@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from welfare.catalogue.models import TaxonomyTerm
 from welfare.portal.demo import load_demo
 from welfare.territory.models import District
 
@@ -21,5 +22,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"District {settings.WELFARE_DISTRICT!r} not loaded: run `manage.py load_district` first."
             )
+        if not TaxonomyTerm.objects.exists():
+            raise CommandError("Taxonomy not loaded: run `manage.py load_taxonomy` first.")
         load_demo(district)
         self.stdout.write("Demo data loaded.")

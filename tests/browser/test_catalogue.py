@@ -1,0 +1,76 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_search_filter_and_open_a_service(web, catalogue):
+    page = web.page
+    web.goto("/")
+    page.get_by_label("Che cosa cerchi?").fill("domiciliari")
+    page.get_by_role("button", name="Cerca").click()
+    expect(page.get_by_role("heading", level=2, name="2 servizi trovati")).to_be_visible()
+    web.check_accessibility()
+
+    page.get_by_role("link", name="Tradate", exact=True).click()  # a facet
+    expect(page.get_by_role("heading", level=2, name="1 servizio trovato")).to_be_visible()
+    assert "comune=012127" in page.url  # shareable
+    web.check_accessibility()
+
+    page.get_by_role("link", name="Educativa domiciliare Melograno").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Educativa domiciliare Melograno")
+    expect(page.get_by_text("22,00 € all'ora")).to_be_visible()
+    web.check_accessibility()
+
+    page.get_by_role("link", name="Cooperativa Il Melograno").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cooperativa Il Melograno")
+    web.check_accessibility()
+
+
+def test_no_results_and_filters_without_javascript(browser, live_server, catalogue):
+    context = browser.new_context(java_script_enabled=False, locale="it-IT")
+    page = context.new_page()
+    page.goto(live_server.url + "/servizi/?q=astronauta")
+    expect(page.get_by_text("Non abbiamo trovato servizi per questa ricerca.")).to_be_visible()
+    page.get_by_label("Che cosa cerchi?").fill("")
+    page.get_by_label("Costo").select_option(label="Gratuito")
+    page.get_by_role("button", name="Cerca").click()
+    expect(page.get_by_role("heading", level=2, name="1 servizio trovato")).to_be_visible()
+    context.close()
+
+
+def test_provider_edits_a_service_and_the_planning_office_publishes_it(web, catalogue, pietro, diana):
+    page = web.page
+    web.login_as(pietro)
+    web.goto("/area-riservata/ente/servizi/")
+    web.check_accessibility()
+    page.get_by_role("link", name="Centro estivo domiciliare segreto").click()
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Nome")).fill("Centro estivo Melograno")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("Il servizio è stato salvato.")).to_be_visible()
+    page.get_by_role("button", name="Invia per la pubblicazione").click()
+    expect(page.get_by_text("Inviato all'Ufficio di Piano per la verifica.")).to_be_visible()
+
+    page.context.clear_cookies()
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/catalogo/")
+    web.check_accessibility()
+    page.get_by_role("link", name="Centro estivo Melograno").click()
+    web.check_accessibility()
+    page.get_by_role("button", name="Pubblica").click()
+    expect(page.get_by_text("Il servizio è pubblicato.")).to_be_visible()
+
+    web.goto("/servizi/?q=centro+estivo")
+    expect(page.get_by_role("link", name="Centro estivo Melograno")).to_be_visible()
+
+
+def test_a_new_service_form_is_accessible_with_its_errors(web, catalogue, pietro):
+    web.login_as(pietro)
+    web.goto("/area-riservata/ente/servizi/nuovo/")
+    web.check_accessibility()
+    web.page.get_by_role("button", name="Salva").click()
+    expect(web.page.locator("#id_name_error")).to_be_visible()
+    web.check_accessibility()

@@ -1,0 +1,62 @@
+"""Who may see which services and organisations."""
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from welfare.accounts.access import AnyUser, require_role, scopes_for
+from welfare.accounts.models import Role
+from welfare.catalogue.models import Organization, Service
+
+
+def published_services() -> QuerySet[Service]:
+    """What anyone may see: published services of active organisations."""
+    return Service.objects.filter(status=Service.Status.PUBLISHED, organization__is_active=True)
+
+
+def access_published_service(service_id: uuid.UUID) -> Service:
+    try:
+        return published_services().select_related("organization").get(pk=service_id)
+    except Service.DoesNotExist as error:
+        raise Http404 from error
+
+
+def access_public_organization(organization_id: uuid.UUID) -> Organization:
+    try:
+        return Organization.objects.filter(is_active=True).get(pk=organization_id)
+    except Organization.DoesNotExist as error:
+        raise Http404 from error
+
+
+def organizations_for_staff(user: AnyUser) -> list[Organization]:
+    """The organisations the user works for; PermissionDenied when none."""
+    require_role(user, Role.PROVIDER_STAFF)
+    return [scope for scope in scopes_for(user, Role.PROVIDER_STAFF) if isinstance(scope, Organization)]
+
+
+def services_for_staff(user: AnyUser) -> QuerySet[Service]:
+    """Every service, in any state, of the organisations the user works for."""
+    return Service.objects.filter(organization__in=organizations_for_staff(user))
+
+
+def access_service_for_staff(user: AnyUser, service_id: uuid.UUID) -> Service:
+    """A service of the user's organisation; another provider's service does not exist for them."""
+    try:
+        return services_for_staff(user).select_related("organization").get(pk=service_id)
+    except Service.DoesNotExist as error:
+        raise Http404 from error
+
+
+def services_to_moderate(user: AnyUser) -> QuerySet[Service]:
+    """The district admin's queue: services waiting for review."""
+    require_role(user, Role.DISTRICT_ADMIN)
+    return Service.objects.filter(status=Service.Status.SUBMITTED)
+
+
+def access_service_for_moderator(user: AnyUser, service_id: uuid.UUID) -> Service:
+    require_role(user, Role.DISTRICT_ADMIN)
+    try:
+        return Service.objects.select_related("organization").exclude(status=Service.Status.DRAFT).get(pk=service_id)
+    except Service.DoesNotExist as error:
+        raise Http404 from error

@@ -1,0 +1,115 @@
+"""The catalogue search as the results page and the API use it: filters, facets, ordering."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from welfare.catalogue.access import published_services
+from welfare.catalogue.models import CostOption, Organization, Service, TaxonomyTerm
+from welfare.catalogue.search import search
+from welfare.territory.models import Municipality
+
+PAID = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount_cents__gt=0))
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    comune: str = ""
+    tipo: str = ""
+    per: str = ""
+    costo: str = ""
+    ente: str = ""
+
+    def active(self) -> dict[str, str]:
+        return {name: value for name, value in vars(self).items() if value}
+
+
+def _apply(services: QuerySet[Service], filters: Filters, skip: str = "") -> QuerySet[Service]:
+    if filters.comune and skip != "comune":
+        services = services.filter(areas_served__istat_code=filters.comune)
+    if filters.tipo and skip != "tipo":
+        services = services.filter(Q(kinds__code=filters.tipo) | Q(kinds__parent__code=filters.tipo))
+    if filters.per and skip != "per":
+        services = services.filter(target_groups__code=filters.per)
+    if filters.ente and skip != "ente":
+        services = services.filter(organization_id=filters.ente)
+    if filters.costo and skip != "costo":
+        if filters.costo == "gratuito":
+            services = services.filter(~PAID)
+        elif filters.costo == "pagamento":
+            services = services.filter(PAID)
+        elif filters.costo == "voucher":
+            services = services.filter(voucher_eligible=True)
+    return services
+
+
+def matching_services(filters: Filters) -> QuerySet[Service]:
+    """Published services matching the text and every filter, most relevant first."""
+    services = search(published_services(), filters.q)
+    return (
+        services.filter(pk__in=_apply(services, filters).values("pk"))
+        .select_related("organization")
+        .prefetch_related(
+            "kinds",
+            "target_groups",
+            Prefetch("cost_options", queryset=CostOption.objects.order_by("amount_cents")),
+            Prefetch("areas_served", queryset=Municipality.objects.order_by("name")),
+        )
+        .order_by(F("rank").desc(), "name", "pk")
+    )
+
+
+@dataclass
+class Facet:
+    name: str
+    options: list[tuple[str, str, int]] = field(default_factory=list)  # value, label, count
+
+
+def facets(filters: Filters) -> list[Facet]:
+    """For each filter, how many results each choice would give with the other filters kept."""
+
+    def ids(skip: str) -> QuerySet[Any]:
+        return _apply(search(published_services(), filters.q), filters, skip).values("pk")
+
+    municipalities = (
+        Municipality.objects.filter(services__in=ids("comune"))
+        .annotate(n=Count("services", distinct=True))
+        .order_by("name")
+    )
+    kinds = (
+        TaxonomyTerm.objects.filter(taxonomy__slug="servizi-welfare", services__in=ids("tipo"))
+        .annotate(n=Count("services", distinct=True))
+        .order_by("position", "name_it")
+    )
+    groups = (
+        TaxonomyTerm.objects.filter(services_for_group__in=ids("per"))
+        .annotate(n=Count("services_for_group", distinct=True))
+        .order_by("position")
+    )
+    providers = (
+        Organization.objects.filter(services__in=ids("ente"))
+        .annotate(n=Count("services", distinct=True))
+        .order_by("-n", "name")
+    )
+    costs = Service.objects.filter(pk__in=ids("costo")).aggregate(
+        gratuito=Count("pk", filter=~PAID),
+        pagamento=Count("pk", filter=PAID),
+        voucher=Count("pk", filter=Q(voucher_eligible=True)),
+    )
+    return [
+        Facet("comune", [(m.istat_code, m.name, m.n) for m in municipalities]),
+        Facet("tipo", [(t.code, t.name, t.n) for t in kinds]),
+        Facet("per", [(t.code, t.name, t.n) for t in groups]),
+        Facet(
+            "costo",
+            [
+                ("gratuito", _("Free"), costs["gratuito"]),
+                ("pagamento", _("Paid"), costs["pagamento"]),
+                ("voucher", _("Payable with a municipal voucher"), costs["voucher"]),
+            ],
+        ),
+        Facet("ente", [(str(o.pk), o.name, o.n) for o in providers]),
+    ]

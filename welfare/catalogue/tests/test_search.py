@@ -1,0 +1,133 @@
+"""Search behaves the same on SQLite and PostgreSQL: CI runs these on both."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import TRADATE, VEDANO, make_service
+from welfare.catalogue.queries import Filters, facets, matching_services
+
+
+def names(**filters):
+    return sorted(service.name for service in matching_services(Filters(**filters)))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("domiciliare", ["Aiuto a casa Arcobaleno", "Educativa domiciliare Melograno"]),  # finds "domiciliari" too
+        ("domiciliari", ["Aiuto a casa Arcobaleno", "Educativa domiciliare Melograno"]),
+        ("educativo", ["Educativa domiciliare Melograno"]),  # masculine finds feminine
+        ("disabilita", ["Sportello famiglie Tradate"]),  # without the accent
+        ("DISABILITÀ", ["Sportello famiglie Tradate"]),
+        ("anziano", ["Aiuto a casa Arcobaleno"]),  # singular finds plural
+        ("educativa anziani", []),  # every word must match
+        ("home care", ["Aiuto a casa Arcobaleno"]),  # English names of the service kinds are indexed too
+        (
+            "di e per",
+            sorted(["Aiuto a casa Arcobaleno", "Educativa domiciliare Melograno", "Sportello famiglie Tradate"]),
+        ),
+        ("segreto", []),  # drafts never appear
+        ("trasporto", []),  # nor services waiting for review
+    ],
+)
+def test_search_finds_inflections_and_accents_and_only_published(catalogue, query, expected):
+    assert names(q=query) == expected
+
+
+def test_filters(catalogue):
+    assert names(comune=VEDANO) == ["Aiuto a casa Arcobaleno", "Educativa domiciliare Melograno"]
+    assert names(comune=TRADATE, per="famiglie") == ["Educativa domiciliare Melograno", "Sportello famiglie Tradate"]
+    assert names(tipo="adm") == ["Educativa domiciliare Melograno"]
+    assert names(tipo="domiciliarita") == ["Aiuto a casa Arcobaleno"]  # a parent kind finds its children
+    assert names(costo="gratuito") == ["Sportello famiglie Tradate"]
+    assert names(costo="pagamento") == ["Aiuto a casa Arcobaleno", "Educativa domiciliare Melograno"]
+    assert names(costo="voucher") == ["Aiuto a casa Arcobaleno", "Educativa domiciliare Melograno"]
+    assert names(ente=str(catalogue.municipal.pk)) == ["Sportello famiglie Tradate"]
+    assert names(q="domiciliare", comune=TRADATE) == ["Educativa domiciliare Melograno"]
+
+
+def test_the_best_match_comes_first(catalogue):
+    assert next(iter(matching_services(Filters(q="educativa domiciliare")))).name == "Educativa domiciliare Melograno"
+
+
+def test_facets_count_each_choice_with_the_other_filters_kept(catalogue):
+    by_name = {
+        facet.name: {value: count for value, _label, count in facet.options} for facet in facets(Filters(comune=VEDANO))
+    }
+    assert by_name["comune"] == {TRADATE: 2, VEDANO: 2}  # its own filter is left out
+    assert by_name["tipo"] == {"adm": 1, "sad": 1}
+    assert by_name["costo"] == {"gratuito": 0, "pagamento": 2, "voucher": 2}
+    assert by_name["per"] == {"minori": 1, "famiglie": 1, "anziani": 1}
+
+
+def test_the_results_page_uses_the_same_number_of_queries_for_3_or_20_results(client, catalogue, taxonomy, provider_a):
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("catalogue:search")).status_code == 200
+    for number in range(17):
+        make_service(
+            provider_a,
+            taxonomy,
+            f"Babysitting {number}",
+            kinds=["babysitting"],
+            groups=["minori"],
+            areas=[TRADATE, VEDANO],
+            price=1200,
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("catalogue:search"))
+    assert response.context["page"].paginator.count == 20
+    assert len(many) == len(few)
+
+
+def test_results_are_shareable_by_url_and_paginated(client, catalogue, taxonomy, provider_a):
+    for number in range(12):
+        make_service(
+            provider_a, taxonomy, f"Babysitting {number:02d}", kinds=["babysitting"], areas=[TRADATE], price=1200
+        )
+    url = reverse("catalogue:search") + "?q=babysitting&comune=" + TRADATE
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="it")
+    assert "12 servizi trovati" in first.text
+    assert "pagina=2" in first.text
+    second = client.get(url + "&pagina=2")
+    assert len(second.context["page"].object_list) == 2
+    assert client.get(url + "&pagina=3").status_code == 404
+
+
+def test_no_results_page_points_to_the_social_points(client, catalogue):
+    response = client.get(reverse("catalogue:search") + "?q=astronauta", HTTP_ACCEPT_LANGUAGE="it")
+    assert "Non abbiamo trovato servizi" in response.text
+    assert reverse("portal:social_points") in response.text
+
+
+def test_an_unknown_filter_value_is_ignored_and_explained(client, catalogue):
+    response = client.get(reverse("catalogue:search") + "?comune=999999", HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200
+    assert "comune" in response.context["form"].errors
+    assert response.context["page"].paginator.count == 3
+
+
+def test_service_page_shows_what_a_family_needs(client, catalogue):
+    response = client.get(reverse("catalogue:service_detail", args=[catalogue.educativa.pk]), HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200
+    for text in [
+        "Educativa domiciliare Melograno",
+        "22,00 €",
+        "all&#x27;ora",
+        "Età: da 3 a 17 anni.",
+        "Vedano Olona",
+        "voucher",
+    ]:
+        assert text in response.text
+
+
+def test_unpublished_services_do_not_exist_for_the_public(client, catalogue):
+    assert client.get(reverse("catalogue:service_detail", args=[catalogue.draft.pk])).status_code == 404
+    assert client.get(reverse("catalogue:service_detail", args=[catalogue.submitted.pk])).status_code == 404
+
+
+def test_provider_page_lists_only_published_services(client, catalogue, provider_a):
+    response = client.get(reverse("catalogue:organization_detail", args=[provider_a.pk]))
+    assert "Educativa domiciliare Melograno" in response.text
+    assert "segreto" not in response.text

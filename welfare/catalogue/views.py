@@ -1,0 +1,188 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from welfare.accounts.access import request_user
+from welfare.catalogue import access
+from welfare.catalogue.actions import (
+    Availability,
+    Cost,
+    do_publish_service,
+    do_return_service,
+    do_save_service,
+    do_submit_service,
+)
+from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
+from welfare.catalogue.models import Organization, Service
+from welfare.catalogue.queries import Filters, facets, matching_services
+
+PAGE_SIZE = 10
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    form.is_valid()  # invalid filters are dropped and explained on their field
+    filters = Filters(**{name: str(value) for name, value in form.cleaned_data.items() if value})
+    paginator = Paginator(matching_services(filters), PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("pagina", 1))
+    except (EmptyPage, ValueError):
+        raise Http404(_("This page of results does not exist.")) from None
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "catalogue/search.html",
+        {
+            "form": form,
+            "page": page,
+            "facets": facets(filters),
+            "filters": filters,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@require_safe
+def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = access.access_published_service(service_id)
+    return render(request, "catalogue/service_detail.html", {"service": service, **_service_context(service)})
+
+
+@require_safe
+def organization_detail(request: HttpRequest, organization_id: uuid.UUID) -> HttpResponse:
+    organization = access.access_public_organization(organization_id)
+    services = (
+        access.published_services()
+        .filter(organization=organization)
+        .select_related("organization")
+        .prefetch_related("kinds", "cost_options", "areas_served")
+    )
+    return render(request, "catalogue/organization_detail.html", {"organization": organization, "services": services})
+
+
+def _service_context(service: Service) -> dict[str, object]:
+    return {
+        "places": service.service_at_locations.select_related("location__municipality").prefetch_related("schedules"),
+        "costs": service.cost_options.all(),
+        "areas": service.areas_served.order_by("name"),
+    }
+
+
+# Provider staff: their organisation's services, in every state.
+
+
+@login_required
+@require_safe
+def staff_services(request: HttpRequest) -> HttpResponse:
+    services = access.services_for_staff(request.user).select_related("organization").order_by("status", "name")
+    return render(request, "catalogue/staff/service_list.html", {"services": services})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_service_new(request: HttpRequest) -> HttpResponse:
+    organizations = access.organizations_for_staff(request.user)
+    organization = _chosen_organization(request, organizations)
+    return _edit(request, organization, Service(organization=organization))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_service_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = access.access_service_for_staff(request.user, service_id)
+    return _edit(request, service.organization, service)
+
+
+def _chosen_organization(request: HttpRequest, organizations: list[Organization]) -> Organization:
+    wanted = request.GET.get("ente") or request.POST.get("ente")
+    for organization in organizations:
+        if str(organization.pk) == wanted:
+            return organization
+    return organizations[0]
+
+
+def _edit(request: HttpRequest, organization: Organization, service: Service) -> HttpResponse:
+    user = request_user(request)
+    is_new = service._state.adding  # a new Service already has its UUID, so pk cannot tell
+    form = ServiceForm(request.POST or None, instance=service, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        hours = {} if is_new else {at.location_id: at.schedules.all() for at in service.service_at_locations.all()}
+        availability = [
+            Availability(location, [(h.weekday, h.opens_at, h.closes_at) for h in hours.get(location.pk, [])])
+            for location in form.cleaned_data["locations"]
+        ]
+        saved = do_save_service(
+            actor=user,
+            organization=organization,
+            service=None if is_new else service,
+            fields=form.service_fields(),
+            kinds=form.cleaned_data["kinds"],
+            target_groups=form.cleaned_data["target_groups"],
+            areas_served=form.cleaned_data["areas_served"],
+            costs=[Cost(amount_cents=form.price_cents(), unit=form.cleaned_data["price_unit"])],
+            availability=availability,
+        )
+        messages.success(request, _("The service has been saved."))
+        return redirect("catalogue:staff_service_edit", service_id=saved.pk)
+    return render(
+        request,
+        "catalogue/staff/service_form.html",
+        {"form": form, "service": service, "organization": organization, "is_new": is_new},
+    )
+
+
+@login_required
+@require_POST
+def staff_service_submit(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = access.access_service_for_staff(request.user, service_id)
+    try:
+        do_submit_service(service, actor=request_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Sent to the planning office for review."))
+    return redirect("catalogue:staff_service_edit", service_id=service.pk)
+
+
+# District admin: moderation.
+
+
+@login_required
+@require_safe
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    services = access.services_to_moderate(request.user).select_related("organization").order_by("last_modified")
+    return render(request, "catalogue/moderation/queue.html", {"services": services})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderation_review(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = access.access_service_for_moderator(request.user, service_id)
+    return_form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
+    if request.method == "POST":
+        user = request_user(request)
+        try:
+            if request.POST.get("decision") == "publish":
+                do_publish_service(service, actor=user)
+                messages.success(request, _("The service is published."))
+                return redirect("catalogue:moderation_queue")
+            if return_form.is_valid():
+                do_return_service(service, actor=user, reason=return_form.cleaned_data["reason"])
+                messages.success(request, _("The service has been returned to its provider."))
+                return redirect("catalogue:moderation_queue")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "catalogue/moderation/review.html",
+        {"service": service, "return_form": return_form, **_service_context(service)},
+    )
