@@ -13,7 +13,8 @@ def forward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if vendor == "postgresql":
         schema_editor.execute(
             "CREATE INDEX service_search_gin ON catalogue_service "
-            "USING gin (to_tsvector('simple'::regconfig, search_document))"
+            # The same expression Django's SearchVector("search_document", config="simple") writes.
+            "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_document, '')))"
         )
     elif vendor == "sqlite":
         schema_editor.execute(

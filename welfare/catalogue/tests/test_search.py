@@ -6,7 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import TRADATE, VEDANO, make_service
+from welfare.catalogue.models import Service
 from welfare.catalogue.queries import Filters, facets, matching_services
+from welfare.catalogue.search import search
 
 
 def names(**filters):
@@ -131,3 +133,22 @@ def test_provider_page_lists_only_published_services(client, catalogue, provider
     response = client.get(reverse("catalogue:organization_detail", args=[provider_a.pk]))
     assert "Educativa domiciliare Melograno" in response.text
     assert "segreto" not in response.text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's; SQLite uses FTS5")
+def test_postgresql_answers_searches_from_the_gin_index(catalogue):
+    """The search expression is exactly the indexed one, so the planner can use the index."""
+    query = search(Service.objects.all(), "domiciliare").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would otherwise be scanned
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "service_search_gin" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table is SQLite's")
+def test_sqlite_keeps_its_fts_table_in_step_with_the_services(catalogue):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM catalogue_service_fts")
+        assert cursor.fetchone()[0] == 5  # every service, published or not; search filters by status
