@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "welfare.territory",
     "welfare.accounts",
     "welfare.catalogue",
+    "welfare.care",
     "welfare.employers",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -256,3 +257,7 @@ LOGGING = {
 WELFARE_DISTRICT = os.environ.get("WELFARE_DISTRICT", "ambito-tradate")
 # Version of the privacy notice a citizen accepts at sign-up.
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Key for special-category data encrypted at rest (see welfare/lib/encryption.py).
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+# The portal's public address, for links in emails sent by the background worker.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")

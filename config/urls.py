@@ -5,6 +5,7 @@ from welfare.api.hsds import api as hsds_api
 urlpatterns = [
     path("", include("welfare.portal.urls")),
     path("", include("welfare.catalogue.urls")),
+    path("", include("welfare.care.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),

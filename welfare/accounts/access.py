@@ -4,12 +4,17 @@
 the user must not know exist, `PermissionDenied` for things they can see but not do.
 """
 
+import json
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
-from welfare.accounts.models import ROLE_SCOPE_FIELD, CitizenProfile, Membership, Role, User
+from welfare.accounts.models import ROLE_SCOPE_FIELD, CitizenProfile, HouseholdMember, Membership, Role, User
+from welfare.audit.actions import record
+from welfare.lib.encryption import decrypt
 
 AnyUser = User | AnonymousUser
 
@@ -60,3 +65,25 @@ def request_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+@dataclass(frozen=True)
+class SupportNeeds:
+    disability_certified: bool = False
+    notes: str = ""
+
+
+def support_needs_of(member: HouseholdMember, *, reader: User, purpose: models.Model | None = None) -> SupportNeeds:
+    """Decrypt a household member's support needs. Every read by someone else than the citizen is audited.
+
+    Callers must already have checked that `reader` may see them (the citizen, or staff with a
+    request for this person: `purpose` is that request).
+    """
+    if not member.support_needs_encrypted:
+        return SupportNeeds()
+    owner = member.owner.user
+    if reader.pk != owner.pk:
+        record(reader, "household_member.support_needs_read", member, on_behalf_of=None,
+               purpose=f"{purpose._meta.label}:{purpose.pk}" if purpose is not None else "")  # fmt: skip
+    data = json.loads(decrypt(member.support_needs_encrypted))
+    return SupportNeeds(disability_certified=bool(data.get("disability_certified")), notes=str(data.get("notes", "")))

@@ -1,6 +1,7 @@
 """Every write to accounts, profiles and roles. Each runs in one transaction and leaves an audit entry."""
 
 import datetime as dt
+import json
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -10,13 +11,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from welfare.accounts.models import ROLE_SCOPE_FIELD, CitizenProfile, Membership, Role, User
+from welfare.accounts.models import ROLE_SCOPE_FIELD, CitizenProfile, HouseholdMember, Membership, Role, User
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import (
     normalise_codice_fiscale,
     validate_birth_date_against_code,
     validate_codice_fiscale,
 )
+from welfare.lib.encryption import encrypt
 from welfare.territory.models import Municipality
 
 
@@ -147,3 +149,51 @@ def do_grant_membership(user: User, role: Role, scope: models.Model, *, actor: U
 def do_revoke_membership(membership: Membership, *, actor: User | None) -> None:
     record(actor, "membership.revoked", membership, role=membership.role, scope_id=str(membership.scope.pk))
     membership.delete()
+
+
+@transaction.atomic
+def do_add_household_member(
+    profile: CitizenProfile,
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    codice_fiscale: str,
+    birth_date: dt.date,
+    relationship: str,
+    disability_certified: bool = False,
+    support_notes: str = "",
+) -> HouseholdMember:
+    code = normalise_codice_fiscale(codice_fiscale)
+    validate_codice_fiscale(code)
+    validate_birth_date_against_code(code, birth_date)
+    if code == profile.codice_fiscale or profile.household.filter(codice_fiscale=code).exists():
+        raise ValidationError(_("This person is already in your household."), code="duplicate_member")
+    member = HouseholdMember.objects.create(
+        owner=profile,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        codice_fiscale=code,
+        birth_date=birth_date,
+        relationship=relationship,
+        support_needs_encrypted=encrypt_support_needs(disability_certified, support_notes),
+    )
+    record(actor, "household_member.added", member, on_behalf_of=profile.user, relationship=relationship)
+    return member
+
+
+@transaction.atomic
+def do_remove_household_member(member: HouseholdMember, *, actor: User) -> None:
+    if member.service_requests.exists():
+        raise ValidationError(
+            _("This person has service requests: they stay in the household so that their history is kept."),
+            code="has_requests",
+        )
+    record(actor, "household_member.removed", member, on_behalf_of=member.owner.user)
+    member.delete()
+
+
+def encrypt_support_needs(disability_certified: bool, notes: str) -> str:
+    if not disability_certified and not notes.strip():
+        return ""
+    return encrypt(json.dumps({"disability_certified": disability_certified, "notes": notes.strip()}))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from welfare.accounts.actions import do_create_citizen_profile
-from welfare.accounts.models import CitizenProfile, User
+from welfare.accounts.models import CitizenProfile, HouseholdMember, User
 from welfare.accounts.notifications import send_codice_fiscale_already_registered
 from welfare.lib.codice_fiscale import (
     normalise_codice_fiscale,
@@ -198,4 +198,39 @@ class NewCitizenProfileForm(CitizenFieldsMixin):
     def clean(self) -> dict[str, Any]:
         super().clean()
         self.check_birth_date(self.cleaned_data.get("codice_fiscale"))
+        return self.cleaned_data
+
+
+class HouseholdMemberForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    codice_fiscale = forms.CharField(label=_("Codice fiscale"), max_length=20)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=HouseholdMember.Relationship.choices)
+    disability_certified = forms.BooleanField(
+        label=_("Has a certified disability"),
+        required=False,
+        help_text=_("Kept encrypted; shown only to you and to the staff handling a request for this person."),
+    )
+    support_notes = forms.CharField(
+        label=_("Support needs (optional)"),
+        widget=forms.Textarea({"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Kept encrypted; shown only to you and to the staff handling a request for this person."),
+    )
+
+    def clean_codice_fiscale(self) -> str:
+        code = normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
+        validate_codice_fiscale(code)
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        code, birth_date = self.cleaned_data.get("codice_fiscale"), self.cleaned_data.get("birth_date")
+        if code and birth_date:
+            try:
+                validate_birth_date_against_code(code, birth_date)
+            except forms.ValidationError as error:
+                self.add_error("birth_date", error)
         return self.cleaned_data

@@ -175,3 +175,44 @@ class Membership(models.Model):
     def scope(self) -> models.Model:
         scope: models.Model = getattr(self, ROLE_SCOPE_FIELD[self.role])
         return scope
+
+
+class HouseholdMember(models.Model):
+    """Someone in a citizen's household (nucleo familiare) for whom the citizen may ask for services.
+
+    Support needs are special-category data: stored encrypted (welfare/lib/encryption.py), shown
+    only to the citizen and to staff handling a request for this person, every staff read audited.
+    """
+
+    class Relationship(models.TextChoices):
+        CHILD = "child", _("Son or daughter")
+        PARTNER = "partner", _("Spouse or partner")
+        PARENT = "parent", _("Parent")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        SIBLING = "sibling", _("Brother or sister")
+        OTHER = "other", _("Other relative or cohabitant")
+
+    owner = models.ForeignKey(CitizenProfile, on_delete=models.CASCADE, related_name="household")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    codice_fiscale = models.CharField(_("codice fiscale"), max_length=16, validators=[validate_codice_fiscale])
+    birth_date = models.DateField(_("date of birth"))
+    relationship = models.CharField(_("relationship"), max_length=12, choices=Relationship.choices)
+    # JSON {"disability_certified": bool, "notes": str}, encrypted; read it through accounts.access.
+    support_needs_encrypted = models.TextField(editable=False, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["birth_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "codice_fiscale"], name="household_member_unique_per_household")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)

@@ -1,16 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import citizen_profile_of, request_user, require_role
-from welfare.accounts.actions import do_create_citizen_profile, do_update_citizen_profile
+from welfare.accounts.access import citizen_profile_of, request_user, require_role, support_needs_of
+from welfare.accounts.actions import (
+    do_add_household_member,
+    do_create_citizen_profile,
+    do_remove_household_member,
+    do_update_citizen_profile,
+)
 from welfare.accounts.dashboards import DASHBOARD_BY_ROLE
-from welfare.accounts.forms import CitizenProfileForm, NewCitizenProfileForm
-from welfare.accounts.models import Role
+from welfare.accounts.forms import CitizenProfileForm, HouseholdMemberForm, NewCitizenProfileForm
+from welfare.accounts.models import HouseholdMember, Role
 
 
 @login_required
@@ -102,3 +107,45 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 def employer_dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, Role.EMPLOYER_HR)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household(request: HttpRequest) -> HttpResponse:
+    """The citizen's household: the people they may ask services for."""
+    user = request_user(request)
+    profile = citizen_profile_of(user)
+    if profile is None:
+        messages.info(request, _("First add your codice fiscale and residence."))
+        return redirect("accounts:profile")
+    form = HouseholdMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_add_household_member(profile, actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("codice_fiscale", error)
+        else:
+            messages.success(request, _("Added to your household."))
+            return redirect("accounts:household")
+    members = [(member, support_needs_of(member, reader=user)) for member in profile.household.all()]
+    return render(request, "accounts/household.html", {"form": form, "members": members})
+
+
+@login_required
+@require_POST
+def household_remove(request: HttpRequest, member_id: int) -> HttpResponse:
+    user = request_user(request)
+    profile = citizen_profile_of(user)
+    if profile is None:
+        raise Http404
+    try:
+        member = profile.household.get(pk=member_id)
+    except HouseholdMember.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        do_remove_household_member(member, actor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Removed from your household."))
+    return redirect("accounts:household")

@@ -8,16 +8,18 @@ register = template.Library()
 
 WIDGET_CLASSES = {
     "checkbox": "form-check-input",
-    "radioselect": "form-check-input",
-    "checkboxselectmultiple": "form-check-input",
     "select": "form-select",
     "selectmultiple": "form-select",
 }
+# Lists of radios or checkboxes: the class would also land on their container; portal.css styles them.
+UNSTYLED = {"radioselect", "checkboxselectmultiple"}
 
 
 @register.filter
 def styled(field: BoundField) -> SafeString:
     """Render a field's widget with the Bootstrap Italia class for its kind."""
+    if field.widget_type in UNSTYLED:
+        return field.as_widget()
     css = WIDGET_CLASSES.get(field.widget_type, "form-control")
     existing = field.field.widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})

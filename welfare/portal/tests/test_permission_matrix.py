@@ -3,6 +3,7 @@
 A new URL pattern fails `test_every_url_pattern_is_in_the_matrix` until it is added here.
 """
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
+from welfare.care.actions import do_submit_request
 
 ALL = set(PERSONAS)
 LOGGED_IN = ALL - {"anonymous"}
@@ -44,6 +46,13 @@ def post_only_for_logged_in() -> dict[str, int]:
 
 def service_id(c):
     return {"service_id": c.educativa.pk}
+
+
+def request_id(c):
+    return {"request_id": c.request.pk}
+
+
+STAFF = LOGGED_IN - {"alice", "bob"}  # staff personas have no resident profile
 
 
 # url name -> (kwargs for reverse, or a function of the `catalogue` fixture giving them; status per persona)
@@ -87,6 +96,21 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "catalogue:staff_service_submit": (service_id, post_only_for_logged_in()),
     "catalogue:moderation_queue": ({}, role_only("diana")),
     "catalogue:moderation_review": (lambda c: {"service_id": c.submitted.pk}, role_only("diana")),
+    # Requests: the citizen who asked and the provider asked, nobody else (not even the neighbour)
+    "care:request_new": (service_id, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
+    "care:timeline": ({}, LOGIN_REQUIRED),
+    "care:citizen_request": (
+        request_id,
+        {"anonymous": REDIRECT, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, 404),
+    ),
+    "care:citizen_message": (request_id, post_only_for_logged_in()),
+    "care:citizen_request_action": (lambda c: request_id(c) | {"action": "confirm"}, post_only_for_logged_in()),
+    "care:provider_inbox": ({}, role_only("pietro", "rita")),
+    "care:provider_request": (request_id, staff_of_provider_a()),
+    "care:provider_message": (request_id, post_only_for_logged_in()),
+    "care:provider_request_action": (lambda c: request_id(c) | {"action": "propose"}, post_only_for_logged_in()),
+    "accounts:household": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
+    "accounts:household_remove": ({"member_id": 1}, post_only_for_logged_in()),
     # Open HSDS API: no login, published data only
     "hsds:api-root": ({}, public()),
     "hsds:about": ({}, public()),
@@ -132,8 +156,12 @@ def test_the_matrix_names_no_url_that_does_not_exist():
 def test_permission(url_name, request, catalogue):
     """Every persona GETs the URL with a fresh client; all mismatches are reported together."""
     kwargs, expected = MATRIX[url_name]
-    url = reverse(url_name, kwargs=kwargs(catalogue) if callable(kwargs) else kwargs)
     users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
+    objects = SimpleNamespace(
+        **vars(catalogue),
+        request=do_submit_request(actor=users["alice"], service=catalogue.educativa, beneficiary=None, needs="Aiuto"),
+    )
+    url = reverse(url_name, kwargs=kwargs(objects) if callable(kwargs) else kwargs)
     wrong = []
     for persona in PERSONAS:
         client = Client()

@@ -1,0 +1,63 @@
+"""Who may see which request: the citizen who asked, and the staff of the provider asked. Nobody else."""
+
+import datetime as dt
+import uuid
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from welfare.accounts.access import AnyUser
+from welfare.accounts.models import User
+from welfare.care.models import Message, ReadMark, ServiceRequest
+from welfare.catalogue.access import organizations_for_staff
+
+
+def requests_for_citizen(user: AnyUser) -> QuerySet[ServiceRequest]:
+    if not user.is_authenticated:
+        return ServiceRequest.objects.none()
+    return ServiceRequest.objects.filter(requester=user)
+
+
+def access_request_for_citizen(user: AnyUser, request_id: uuid.UUID) -> ServiceRequest:
+    try:
+        return (
+            requests_for_citizen(user)
+            .select_related("service", "organization", "beneficiary_member")
+            .get(pk=request_id)
+        )
+    except ServiceRequest.DoesNotExist as error:
+        raise Http404 from error
+
+
+def requests_for_provider(user: AnyUser) -> QuerySet[ServiceRequest]:
+    """Requests to the organisations the user works for; PermissionDenied for anyone who works for none."""
+    return ServiceRequest.objects.filter(organization__in=organizations_for_staff(user))
+
+
+def access_request_for_provider(user: AnyUser, request_id: uuid.UUID) -> ServiceRequest:
+    try:
+        return (
+            requests_for_provider(user)
+            .select_related("service", "organization", "beneficiary_member", "requester", "municipality")
+            .get(pk=request_id)
+        )
+    except ServiceRequest.DoesNotExist as error:
+        raise Http404 from error
+
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def with_unread(requests: QuerySet[ServiceRequest], user: User) -> QuerySet[ServiceRequest]:
+    """Annotate `unread`: messages from others after the user's read mark (all of them without one)."""
+    read_at = ReadMark.objects.filter(request=OuterRef("pk"), user=user).values("read_at")[:1]
+    unread = (
+        Message.objects.filter(request=OuterRef("pk"), created_at__gt=Coalesce(OuterRef("read_at"), Value(EPOCH)))
+        .exclude(author=user)
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return requests.annotate(read_at=Subquery(read_at)).annotate(unread=Coalesce(Subquery(unread), 0))

@@ -1,0 +1,225 @@
+"""Every change to a service request. States move only along TRANSITIONS; anything else is refused."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from welfare.accounts.models import HouseholdMember, User
+from welfare.audit.actions import record
+from welfare.care.models import Message, ReadMark, RequestEvent, ServiceRequest
+from welfare.care.notifications import notify_transition
+from welfare.catalogue.models import Service
+
+State = ServiceRequest.State
+PROPOSAL_DAYS = 7  # days a family has to confirm a proposal
+
+# (from state, action) -> to state
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.SUBMITTED, "propose"): State.PROPOSED,
+    (State.SUBMITTED, "reject"): State.REJECTED,
+    (State.SUBMITTED, "withdraw"): State.WITHDRAWN,
+    (State.PROPOSED, "confirm"): State.CONFIRMED,
+    (State.PROPOSED, "withdraw"): State.WITHDRAWN,
+    (State.PROPOSED, "expire"): State.EXPIRED,
+    (State.PROPOSED, "cancel"): State.CANCELLED,
+    (State.CONFIRMED, "start"): State.ACTIVE,
+    (State.CONFIRMED, "cancel"): State.CANCELLED,
+    (State.ACTIVE, "complete"): State.COMPLETED,
+    (State.ACTIVE, "cancel"): State.CANCELLED,
+}
+FREES_PLACE = {State.WITHDRAWN, State.EXPIRED, State.CANCELLED, State.COMPLETED}
+
+
+def _move(
+    request: ServiceRequest, action: str, *, actor: User | None, on_behalf_of: User | None = None, reason: str = ""
+) -> ServiceRequest:
+    """Lock the request, check the transition, record it, and notify the other side after commit."""
+    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    target = TRANSITIONS.get((locked.state, action))
+    if target is None:
+        raise ValidationError(
+            _("This request is “%(state)s”: it cannot be changed this way."),
+            code="invalid_transition",
+            params={"state": locked.get_state_display()},
+        )
+    previous = locked.state
+    locked.state = target
+    if target in FREES_PLACE and locked.holds_place:
+        _release_place(locked)
+    locked.save()
+    RequestEvent.objects.create(
+        request=locked, actor=actor, on_behalf_of=on_behalf_of, from_state=previous, to_state=target, reason=reason
+    )
+    record(actor, f"service_request.{target}", locked, on_behalf_of=on_behalf_of, previous=previous)
+    notify_transition(locked, actor)
+    request.__dict__.update(locked.__dict__)
+    return locked
+
+
+def _take_place(request: ServiceRequest) -> None:
+    """One place of the service's capacity, taken with a conditional update so two proposals cannot share it."""
+    service = request.service
+    if service.capacity is None:
+        return
+    taken = Service.objects.filter(pk=service.pk, capacity__gt=0).update(capacity=F("capacity") - 1)
+    if not taken:
+        raise ValidationError(
+            _("The service has no free places: update its capacity, or answer that there is no place now."),
+            code="no_capacity",
+        )
+    request.holds_place = True
+
+
+def _release_place(request: ServiceRequest) -> None:
+    Service.objects.filter(pk=request.service_id, capacity__isnull=False).update(capacity=F("capacity") + 1)
+    request.holds_place = False
+
+
+@transaction.atomic
+def do_submit_request(
+    *,
+    actor: User,
+    service: Service,
+    beneficiary: HouseholdMember | None,
+    needs: str,
+    preferred_times: str = "",
+    desired_start: dt.date | None = None,
+    on_behalf_of: User | None = None,
+) -> ServiceRequest:
+    """A citizen (or someone acting for them: `on_behalf_of` is the citizen) asks a provider for a service."""
+    citizen = on_behalf_of or actor
+    profile = citizen.citizen_profile
+    if not service.is_published:
+        raise ValidationError(_("This service is not available in the catalogue."), code="not_published")
+    if beneficiary is not None and beneficiary.owner_id != profile.pk:
+        raise ValidationError(_("This person is not in your household."), code="not_household")
+    if not needs.strip():
+        raise ValidationError(_("Describe what is needed."), code="needs_required")
+    request = ServiceRequest.objects.create(
+        service=service,
+        organization_id=service.organization_id,
+        requester=citizen,
+        beneficiary_member=beneficiary,
+        municipality_id=profile.municipality_id,
+        needs=needs.strip(),
+        preferred_times=preferred_times.strip(),
+        desired_start=desired_start,
+    )
+    RequestEvent.objects.create(
+        request=request,
+        actor=actor,
+        on_behalf_of=on_behalf_of if on_behalf_of != actor else None,
+        to_state=State.SUBMITTED,
+    )
+    record(actor, "service_request.submitted", request, on_behalf_of=on_behalf_of)
+    notify_transition(request, actor)
+    return request
+
+
+@transaction.atomic
+def do_propose(
+    request: ServiceRequest,
+    *,
+    actor: User,
+    start: dt.date,
+    schedule: str,
+    operator: str,
+    price_cents: int,
+    funding: str,
+    days_to_confirm: int = PROPOSAL_DAYS,
+) -> ServiceRequest:
+    """The provider accepts with a proposal; it holds one place until the family answers."""
+    if start < timezone.localdate():
+        raise ValidationError(_("The start date cannot be in the past."), code="start_in_past")
+    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if TRANSITIONS.get((locked.state, "propose")) is None:
+        return _move(request, "propose", actor=actor)  # raises the invalid-transition error
+    _take_place(locked)
+    ServiceRequest.objects.filter(pk=locked.pk).update(
+        proposed_start=start,
+        proposed_schedule=schedule.strip(),
+        proposed_operator=operator.strip(),
+        proposed_price_cents=price_cents,
+        proposed_funding=funding,
+        proposal_deadline=timezone.now() + dt.timedelta(days=days_to_confirm),
+        holds_place=locked.holds_place,
+    )
+    return _move(request, "propose", actor=actor)
+
+
+@transaction.atomic
+def do_reject(request: ServiceRequest, *, actor: User, reason: str) -> ServiceRequest:
+    if not reason.strip():
+        raise ValidationError(_("Tell the family why: they will be shown other services."), code="reason_required")
+    return _move(request, "reject", actor=actor, reason=reason.strip())
+
+
+@transaction.atomic
+def do_confirm(request: ServiceRequest, *, actor: User, on_behalf_of: User | None = None) -> ServiceRequest:
+    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.state == State.PROPOSED and locked.proposal_deadline and locked.proposal_deadline < timezone.now():
+        _move(request, "expire", actor=None)
+        raise ValidationError(_("The time to confirm this proposal is over."), code="expired")
+    return _move(request, "confirm", actor=actor, on_behalf_of=on_behalf_of)
+
+
+@transaction.atomic
+def do_withdraw(
+    request: ServiceRequest, *, actor: User, reason: str = "", on_behalf_of: User | None = None
+) -> ServiceRequest:
+    return _move(request, "withdraw", actor=actor, on_behalf_of=on_behalf_of, reason=reason.strip())
+
+
+@transaction.atomic
+def do_start(request: ServiceRequest, *, actor: User) -> ServiceRequest:
+    return _move(request, "start", actor=actor)
+
+
+@transaction.atomic
+def do_complete(request: ServiceRequest, *, actor: User) -> ServiceRequest:
+    return _move(request, "complete", actor=actor)
+
+
+@transaction.atomic
+def do_cancel(request: ServiceRequest, *, actor: User, reason: str, on_behalf_of: User | None = None) -> ServiceRequest:
+    if not reason.strip():
+        raise ValidationError(_("Say why the service is cancelled."), code="reason_required")
+    return _move(request, "cancel", actor=actor, on_behalf_of=on_behalf_of, reason=reason.strip())
+
+
+def do_expire_proposals(now: dt.datetime | None = None) -> int:
+    """Proposals not confirmed by their deadline expire and give their place back. Returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    for request in ServiceRequest.objects.filter(state=State.PROPOSED, proposal_deadline__lt=now):
+        with transaction.atomic():
+            try:
+                _move(request, "expire", actor=None)
+            except ValidationError:
+                continue  # confirmed in the meantime
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def do_post_message(request: ServiceRequest, *, author: User, body: str, on_behalf_of: User | None = None) -> Message:
+    if not body.strip():
+        raise ValidationError(_("Write a message."), code="empty")
+    message = Message.objects.create(request=request, author=author, body=body.strip())
+    _mark_read(request, author, message.created_at)
+    record(author, "message.posted", message, on_behalf_of=on_behalf_of, request=str(request.pk))
+    notify_transition(request, author, message=True)
+    return message
+
+
+def do_mark_read(request: ServiceRequest, user: User) -> None:
+    """Not an audited change: only the reader's own position in the conversation."""
+    _mark_read(request, user, timezone.now())
+
+
+def _mark_read(request: ServiceRequest, user: User, when: dt.datetime) -> None:
+    ReadMark.objects.update_or_create(request=request, user=user, defaults={"read_at": when})

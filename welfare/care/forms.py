@@ -1,0 +1,101 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from welfare.accounts.forms import DateInput
+from welfare.accounts.models import CitizenProfile, HouseholdMember
+from welfare.care.models import ServiceRequest
+
+SELF = "self"
+
+
+class RequestForm(forms.Form):
+    beneficiary = forms.ChoiceField(label=_("For whom?"), widget=forms.RadioSelect)
+    needs = forms.CharField(
+        label=_("What do you need?"),
+        widget=forms.Textarea({"rows": 4}),
+        max_length=4000,
+        help_text=_("Tell the provider what help is needed. Do not write health details here unless they are needed."),
+    )
+    preferred_times = forms.CharField(
+        label=_("Preferred days and times"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: Monday and Wednesday afternoons."),
+    )
+    desired_start = forms.DateField(label=_("From when?"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, profile: CitizenProfile, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {str(member.pk): member for member in profile.household.all()}
+        choices = [(SELF, _("Myself"))] + [
+            (key, f"{member.full_name} ({member.get_relationship_display()})") for key, member in self.members.items()
+        ]
+        beneficiary = self.fields["beneficiary"]
+        assert isinstance(beneficiary, forms.ChoiceField)
+        beneficiary.choices = choices
+        self.initial.setdefault("beneficiary", SELF)
+
+    def clean_desired_start(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data["desired_start"]
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the past."), code="past")
+        return value
+
+    def beneficiary_member(self) -> HouseholdMember | None:
+        return self.members.get(self.cleaned_data["beneficiary"])
+
+
+class ProposalForm(forms.Form):
+    start = forms.DateField(label=_("Start date"), widget=DateInput())
+    schedule = forms.CharField(label=_("Days and times"), max_length=300)
+    operator = forms.CharField(label=_("Operator"), max_length=200, help_text=_("Who will provide the service."))
+    price = forms.DecimalField(
+        label=_("Price in euros"),
+        min_value=Decimal(0),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("Per unit, as in the catalogue."),
+    )
+    funding = forms.ChoiceField(label=_("How it is paid"), choices=ServiceRequest.Funding.choices)
+
+    def clean_start(self) -> dt.date:
+        value: dt.date = self.cleaned_data["start"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("The start date cannot be in the past."), code="past")
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea({"rows": 3}), max_length=2000)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), widget=forms.Textarea({"rows": 2}), max_length=2000, required=False
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea({"rows": 3}), max_length=4000)
+
+
+class InboxFilterForm(forms.Form):
+    stato = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any")), *ServiceRequest.State.choices])
+    servizio = forms.ChoiceField(label=_("Service"), required=False)
+    comune = forms.ChoiceField(label=_("Municipality"), required=False)
+    dal = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    al = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+
+    def __init__(
+        self, *args: Any, services: list[tuple[str, str]], municipalities: list[tuple[str, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        for name, choices in (("servizio", services), ("comune", municipalities)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Any")), *choices]

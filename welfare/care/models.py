@@ -1,0 +1,119 @@
+"""Requests for services: from the family's request to the provider's proposal, the service and its end."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceRequest(models.Model):
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Sent to the provider")
+        PROPOSED = "proposed", _("Proposal received")
+        CONFIRMED = "confirmed", _("Confirmed, about to start")
+        ACTIVE = "active", _("Service under way")
+        COMPLETED = "completed", _("Completed")
+        REJECTED = "rejected", _("Not accepted by the provider")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Proposal expired")
+
+    class Funding(models.TextChoices):
+        FAMILY = "family", _("Paid by the family")
+        VOUCHER = "voucher", _("Municipal voucher and family co-payment")
+        EMPLOYER = "employer", _("Employer welfare credit")
+        FREE = "free", _("Free of charge")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="requests")
+    organization = models.ForeignKey("catalogue.Organization", on_delete=models.PROTECT, related_name="requests")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_requests")
+    beneficiary_member = models.ForeignKey(
+        "accounts.HouseholdMember",
+        verbose_name=_("for whom"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+        help_text=_("Empty when the request is for the requester."),
+    )
+    municipality = models.ForeignKey("territory.Municipality", on_delete=models.PROTECT, related_name="+")
+    needs = models.TextField(_("what is needed"))
+    preferred_times = models.CharField(_("preferred days and times"), max_length=300, blank=True)
+    desired_start = models.DateField(_("from when"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SUBMITTED)
+    # The provider's proposal.
+    proposed_start = models.DateField(_("start date"), null=True, blank=True)
+    proposed_schedule = models.CharField(_("days and times"), max_length=300, blank=True)
+    proposed_operator = models.CharField(_("operator"), max_length=200, blank=True)
+    proposed_price_cents = models.PositiveIntegerField(_("price in cents"), null=True, blank=True)
+    proposed_funding = models.CharField(_("how it is paid"), max_length=10, choices=Funding.choices, blank=True)
+    proposal_deadline = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    holds_place = models.BooleanField(default=False, editable=False)  # the proposal took one place of capacity
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "state", "-created_at"]),
+            models.Index(fields=["requester", "-created_at"]),
+            models.Index(fields=["state", "proposal_deadline"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.SUBMITTED, self.State.PROPOSED, self.State.CONFIRMED, self.State.ACTIVE)
+
+
+class RequestEvent(models.Model):
+    """One step in a request's history: who moved it, for whom, from which state to which, and why."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12, choices=ServiceRequest.State.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+class Message(models.Model):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class ReadMark(models.Model):
+    """Up to when a participant has read a request's messages."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="read_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "user"], name="read_mark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.request_id} at {self.read_at}"

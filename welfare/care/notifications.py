@@ -1,0 +1,37 @@
+"""Tell the other side of a request that something changed: by email, in their language, after commit.
+
+Emails carry the service's name, the new state and a link: never needs, health or family details.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from welfare.accounts.models import Role, User
+from welfare.care.models import ServiceRequest
+from welfare.lib.mail import send_after_commit
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.PORTAL_URL.rstrip('/')}{path}"
+
+
+def notify_transition(request: ServiceRequest, actor: User | None, *, message: bool = False) -> None:
+    citizen_side = actor is not None and actor.pk == request.requester_id
+    if citizen_side:
+        staff = User.objects.filter(
+            memberships__role=Role.PROVIDER_STAFF, memberships__organization_id=request.organization_id, is_active=True
+        ).distinct()
+        recipients = [(user.email, user.preferred_language) for user in staff]
+        link = _absolute(reverse("care:provider_request", args=[request.pk]))
+    else:
+        requester = request.requester
+        recipients = [(requester.email, requester.preferred_language)]
+        link = _absolute(reverse("care:citizen_request", args=[request.pk]))
+    context = {
+        "service": request.service.name,
+        "state": request.state,
+        "link": link,
+        "message": "yes" if message else "",
+    }
+    for email, language in recipients:
+        send_after_commit("care/email/request_update", email, context, language)

@@ -1,0 +1,265 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import TRADATE, make_codice_fiscale, make_service
+from welfare.accounts.actions import do_add_household_member
+from welfare.audit.models import AuditEntry
+from welfare.care.actions import (
+    do_cancel,
+    do_complete,
+    do_confirm,
+    do_expire_proposals,
+    do_post_message,
+    do_propose,
+    do_reject,
+    do_start,
+    do_submit_request,
+    do_withdraw,
+)
+from welfare.care.models import ServiceRequest
+from welfare.catalogue.models import Service
+
+State = ServiceRequest.State
+TOMORROW = timezone.localdate() + dt.timedelta(days=1)
+
+
+@pytest.fixture
+def child(alice):
+    return do_add_household_member(
+        alice.citizen_profile, actor=alice, first_name="Luca", last_name="Rossi",
+        codice_fiscale=make_codice_fiscale("Luca", "Rossi", dt.date(2016, 5, 4), "Tradate", "M"),
+        birth_date=dt.date(2016, 5, 4), relationship="child", disability_certified=True, support_notes="Autismo lieve",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def submitted(catalogue, alice, child, pietro, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return do_submit_request(
+            actor=alice, service=catalogue.educativa, beneficiary=child, needs="Aiuto nei compiti",
+            preferred_times="Lunedì pomeriggio",
+        )  # fmt: skip
+
+
+def propose(request, pietro, **changes):
+    values = {"start": TOMORROW, "schedule": "Lun e Mer 15-17", "operator": "Marta", "price_cents": 2200,
+              "funding": "voucher"} | changes  # fmt: skip
+    return do_propose(request, actor=pietro, **values)
+
+
+def test_a_request_reaches_the_provider_and_tells_them_by_email_without_health_details(submitted, pietro):
+    assert submitted.state == State.SUBMITTED
+    assert submitted.municipality.name == "Tradate"
+    assert [m.to for m in mail.outbox] == [[pietro.email]]
+    assert "Educativa domiciliare Melograno" in mail.outbox[0].subject
+    body = mail.outbox[0].body
+    for private in ("Autismo", "compiti", "Luca"):
+        assert private not in body
+
+
+def test_the_whole_path_to_completed_frees_the_place_again(submitted, alice, pietro):
+    places = submitted.service.capacity
+    propose(submitted, pietro)
+    assert Service.objects.get(pk=submitted.service_id).capacity == places - 1
+    do_confirm(submitted, actor=alice)
+    do_start(submitted, actor=pietro)
+    do_complete(submitted, actor=pietro)
+    submitted.refresh_from_db()
+    assert submitted.state == State.COMPLETED
+    assert Service.objects.get(pk=submitted.service_id).capacity == places
+    assert list(submitted.events.values_list("to_state", flat=True)) == [
+        "submitted", "proposed", "confirmed", "active", "completed",
+    ]  # fmt: skip
+    assert AuditEntry.objects.filter(verb="service_request.confirmed", actor=alice).exists()
+
+
+@pytest.mark.parametrize(
+    ("steps", "action"),
+    [
+        ([], "confirm"),
+        ([], "start"),
+        ([], "complete"),
+        (["propose"], "propose"),
+        (["propose"], "start"),
+        (["propose", "confirm"], "propose"),
+        (["reject"], "confirm"),
+        (["withdraw"], "propose"),
+    ],
+)
+def test_invalid_transitions_are_refused_and_change_nothing(submitted, alice, pietro, steps, action):
+    run = {
+        "propose": lambda: propose(submitted, pietro),
+        "reject": lambda: do_reject(submitted, actor=pietro, reason="Nessun educatore libero"),
+        "confirm": lambda: do_confirm(submitted, actor=alice),
+        "withdraw": lambda: do_withdraw(submitted, actor=alice),
+        "start": lambda: do_start(submitted, actor=pietro),
+        "complete": lambda: do_complete(submitted, actor=pietro),
+    }
+    for step in steps:
+        run[step]()
+    before = ServiceRequest.objects.get(pk=submitted.pk)
+    events = submitted.events.count()
+    with pytest.raises(ValidationError) as excinfo:
+        run[action]()
+    assert excinfo.value.code == "invalid_transition"
+    after = ServiceRequest.objects.get(pk=submitted.pk)
+    assert (after.state, submitted.events.count()) == (before.state, events)
+
+
+def test_reject_needs_a_reason_and_the_family_gets_alternatives(
+    client, submitted, alice, pietro, catalogue, taxonomy, provider_b
+):
+
+    with pytest.raises(ValidationError):
+        do_reject(submitted, actor=pietro, reason="  ")
+    other = make_service(
+        provider_b, taxonomy, "Educativa Arcobaleno", kinds=["adm"], areas=[TRADATE], price=2100, capacity=4
+    )
+    full = make_service(provider_b, taxonomy, "Educativa piena", kinds=["adm"], areas=[TRADATE], price=2100, capacity=0)
+    do_reject(submitted, actor=pietro, reason="Nessun educatore libero il lunedì")
+    client.force_login(alice)
+    page = client.get(reverse("care:citizen_request", args=[submitted.pk]))
+    assert other.name in page.text
+    assert full.name not in page.text  # no free places: not suggested
+    assert "Nessun educatore libero" in page.text
+
+
+def test_no_capacity_means_no_proposal(submitted, pietro):
+    Service.objects.filter(pk=submitted.service_id).update(capacity=0)
+    with pytest.raises(ValidationError) as excinfo:
+        propose(submitted, pietro)
+    assert excinfo.value.code == "no_capacity"
+    submitted.refresh_from_db()
+    assert submitted.state == State.SUBMITTED
+
+
+def test_proposals_expire_and_give_the_place_back(submitted, alice, pietro):
+    places = submitted.service.capacity
+    propose(submitted, pietro)
+    assert do_expire_proposals(timezone.now() + dt.timedelta(days=8)) == 1
+    submitted.refresh_from_db()
+    assert submitted.state == State.EXPIRED
+    assert Service.objects.get(pk=submitted.service_id).capacity == places
+    with pytest.raises(ValidationError):
+        do_confirm(submitted, actor=alice)
+
+
+def test_confirming_after_the_deadline_expires_the_proposal(submitted, alice, pietro):
+    propose(submitted, pietro)
+    ServiceRequest.objects.filter(pk=submitted.pk).update(proposal_deadline=timezone.now() - dt.timedelta(minutes=1))
+    with pytest.raises(ValidationError) as excinfo:
+        do_confirm(submitted, actor=alice)
+    assert excinfo.value.code == "expired"
+
+
+def test_cancel_needs_a_reason(submitted, alice, pietro):
+    propose(submitted, pietro)
+    do_confirm(submitted, actor=alice)
+    with pytest.raises(ValidationError):
+        do_cancel(submitted, actor=alice, reason="")
+    do_cancel(submitted, actor=alice, reason="Ci trasferiamo")
+    submitted.refresh_from_db()
+    assert submitted.state == State.CANCELLED
+
+
+def test_a_request_for_someone_outside_the_household_is_refused(catalogue, bob, child):
+    with pytest.raises(ValidationError) as excinfo:
+        do_submit_request(actor=bob, service=catalogue.anziani, beneficiary=child, needs="x")
+    assert excinfo.value.code == "not_household"
+
+
+def test_unpublished_services_cannot_be_requested(catalogue, alice):
+    with pytest.raises(ValidationError):
+        do_submit_request(actor=alice, service=catalogue.draft, beneficiary=None, needs="x")
+
+
+def test_messages_and_unread_counts(client, submitted, alice, pietro):
+    do_post_message(submitted, author=pietro, body="Possiamo sentirci domani?")
+    do_post_message(submitted, author=pietro, body="Ci serve il codice fiscale del ragazzo.")
+    client.force_login(alice)
+    timeline = client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it")
+    assert "2 nuovi messaggi" in timeline.text
+    client.get(reverse("care:citizen_request", args=[submitted.pk]))  # reading marks them read
+    assert "nuovi messaggi" not in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
+    client.post(reverse("care:citizen_message", args=[submitted.pk]), {"body": "Sì, a domani"})
+    client.force_login(pietro)
+    inbox = client.get(reverse("care:provider_inbox"), HTTP_ACCEPT_LANGUAGE="it")
+    assert "1 nuovo" in inbox.text
+
+
+def test_support_needs_are_encrypted_at_rest_and_every_staff_read_is_audited(client, submitted, child, pietro):
+    from welfare.accounts.models import HouseholdMember
+
+    stored = HouseholdMember.objects.get(pk=child.pk).support_needs_encrypted
+    assert stored
+    assert "Autismo" not in stored
+    client.force_login(pietro)
+    page = client.get(reverse("care:provider_request", args=[submitted.pk]))
+    assert "Autismo lieve" in page.text
+    read = AuditEntry.objects.get(verb="household_member.support_needs_read")
+    assert (read.actor, read.target_id, read.data["purpose"]) == (
+        pietro,
+        str(child.pk),
+        f"care.ServiceRequest:{submitted.pk}",
+    )
+
+
+def test_the_other_provider_and_the_neighbour_cannot_act_on_a_request(client, submitted, rita, bob):
+    client.force_login(rita)
+    assert (
+        client.post(reverse("care:provider_request_action", args=[submitted.pk, "reject"]), {"reason": "x"}).status_code
+        == 404
+    )
+    assert client.post(reverse("care:provider_message", args=[submitted.pk]), {"body": "x"}).status_code == 404
+    client.force_login(bob)
+    assert client.post(reverse("care:citizen_request_action", args=[submitted.pk, "withdraw"])).status_code == 404
+    assert client.post(reverse("care:citizen_message", args=[submitted.pk]), {"body": "x"}).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == State.SUBMITTED
+    assert not submitted.messages.exists()
+
+
+def test_a_proposal_with_a_past_date_is_refused_on_the_field(client, submitted, pietro):
+    client.force_login(pietro)
+    response = client.post(
+        reverse("care:provider_request_action", args=[submitted.pk, "propose"]),
+        {"start": "2020-01-01", "schedule": "x", "operator": "y", "price": "22", "funding": "voucher"},
+        HTTP_ACCEPT_LANGUAGE="it",
+    )
+    assert response.status_code == 400
+    assert "non può essere nel passato" in response.text
+    submitted.refresh_from_db()
+    assert submitted.state == State.SUBMITTED
+
+
+def test_the_timeline_uses_the_same_number_of_queries_for_1_or_10_requests(client, catalogue, alice, child):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=child, needs="a")
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("care:timeline"))
+    for _ in range(9):
+        do_submit_request(actor=alice, service=catalogue.anziani, beneficiary=None, needs="b")
+    with CaptureQueriesContext(connection) as ten:
+        response = client.get(reverse("care:timeline"))
+    assert response.text.count('class="wi-card mb-3"') == 10
+    assert len(ten) == len(one)
+
+
+def test_household_member_with_a_wrong_birth_date_is_refused(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:household"),
+        {"first_name": "Luca", "last_name": "Rossi", "relationship": "child", "birth_date": "2016-05-05",
+         "codice_fiscale": make_codice_fiscale("Luca", "Rossi", dt.date(2016, 5, 4), "Tradate", "M")},
+        HTTP_ACCEPT_LANGUAGE="it",
+    )  # fmt: skip
+    assert "non corrisponde al codice fiscale" in response.context["form"].errors["birth_date"][0]
+    assert not alice.citizen_profile.household.exists()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from welfare.care import views
+
+app_name = "care"
+urlpatterns = [
+    path("servizi/<uuid:service_id>/richiedi/", views.request_new, name="request_new"),
+    path("area-riservata/richieste/", views.timeline, name="timeline"),
+    path("area-riservata/richieste/<uuid:request_id>/", views.citizen_request, name="citizen_request"),
+    path("area-riservata/richieste/<uuid:request_id>/messaggi/", views.citizen_message, name="citizen_message"),
+    path(
+        "area-riservata/richieste/<uuid:request_id>/<slug:action>/",
+        views.citizen_request_action,
+        name="citizen_request_action",
+    ),
+    path("area-riservata/ente/richieste/", views.provider_inbox, name="provider_inbox"),
+    path("area-riservata/ente/richieste/<uuid:request_id>/", views.provider_request, name="provider_request"),
+    path("area-riservata/ente/richieste/<uuid:request_id>/messaggi/", views.provider_message, name="provider_message"),
+    path(
+        "area-riservata/ente/richieste/<uuid:request_id>/<slug:action>/",
+        views.provider_request_action,
+        name="provider_request_action",
+    ),
+]

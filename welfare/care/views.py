@@ -1,0 +1,243 @@
+import uuid
+from collections.abc import Callable
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from welfare.accounts.access import citizen_profile_of, request_user, support_needs_of
+from welfare.care import access
+from welfare.care.actions import (
+    do_cancel,
+    do_complete,
+    do_confirm,
+    do_mark_read,
+    do_post_message,
+    do_propose,
+    do_reject,
+    do_start,
+    do_submit_request,
+    do_withdraw,
+)
+from welfare.care.forms import InboxFilterForm, MessageForm, OptionalReasonForm, ProposalForm, ReasonForm, RequestForm
+from welfare.care.models import Message, RequestEvent, ServiceRequest
+from welfare.care.queries import alternatives_for
+from welfare.catalogue.access import access_published_service
+
+State = ServiceRequest.State
+
+
+# The citizen's side.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = access_published_service(service_id)
+    user = request_user(request)
+    profile = citizen_profile_of(user)
+    if profile is None:
+        messages.info(request, _("To request a service, first add your codice fiscale and residence."))
+        return redirect("accounts:profile")
+    form = RequestForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        created = do_submit_request(
+            actor=user,
+            service=service,
+            beneficiary=form.beneficiary_member(),
+            needs=form.cleaned_data["needs"],
+            preferred_times=form.cleaned_data["preferred_times"],
+            desired_start=form.cleaned_data["desired_start"],
+        )
+        messages.success(request, _("Your request has been sent. The provider will answer here."))
+        return redirect("care:citizen_request", request_id=created.pk)
+    return render(request, "care/request_new.html", {"service": service, "form": form})
+
+
+def _with_history(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    return requests.select_related("service", "organization", "beneficiary_member").prefetch_related(
+        Prefetch("events", queryset=RequestEvent.objects.select_related("actor", "on_behalf_of").order_by("at", "id"))
+    )
+
+
+@login_required
+@require_safe
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Every request of the family, grouped by the person it is for, newest first; a fixed number of queries."""
+    user = request_user(request)
+    requests = list(
+        _with_history(access.with_unread(access.requests_for_citizen(user), user)).order_by(
+            "beneficiary_member__first_name", "-created_at"
+        )
+    )
+    groups = [(member, list(items)) for member, items in groupby(requests, key=lambda r: r.beneficiary_member)]
+    return render(request, "care/timeline.html", {"groups": groups})
+
+
+@login_required
+@require_safe
+def citizen_request(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    service_request = access.access_request_for_citizen(user, request_id)
+    do_mark_read(service_request, user)
+    return render(request, "care/citizen_request.html", _detail_context(service_request) | {
+        "alternatives": alternatives_for(service_request),
+        "reason_form": ReasonForm(),
+        "optional_reason_form": OptionalReasonForm(),
+    })  # fmt: skip
+
+
+CITIZEN_ACTIONS: dict[str, Callable[..., Any]] = {"confirm": do_confirm, "withdraw": do_withdraw, "cancel": do_cancel}
+
+
+@login_required
+@require_POST
+def citizen_request_action(request: HttpRequest, request_id: uuid.UUID, action: str) -> HttpResponse:
+    user = request_user(request)
+    service_request = access.access_request_for_citizen(user, request_id)
+    if action not in CITIZEN_ACTIONS:
+        raise Http404
+    kwargs = {"reason": request.POST.get("reason", "")} if action in ("withdraw", "cancel") else {}
+    _run(request, lambda: CITIZEN_ACTIONS[action](service_request, actor=user, **kwargs))
+    return redirect("care:citizen_request", request_id=service_request.pk)
+
+
+@login_required
+@require_POST
+def citizen_message(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    service_request = access.access_request_for_citizen(user, request_id)
+    _post_message(request, service_request)
+    return redirect("care:citizen_request", request_id=service_request.pk)
+
+
+# The provider's side.
+
+
+@login_required
+@require_safe
+def provider_inbox(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    requests = access.requests_for_provider(user)
+    services = sorted(
+        {(str(r.service_id), r.service.name) for r in requests.select_related("service")}, key=lambda x: x[1]
+    )
+    municipalities = sorted(
+        {(r.municipality.istat_code, r.municipality.name) for r in requests.select_related("municipality")},
+        key=lambda x: x[1],
+    )
+    form = InboxFilterForm(request.GET, services=services, municipalities=municipalities)
+    form.is_valid()
+    filters = form.cleaned_data
+    if filters.get("stato"):
+        requests = requests.filter(state=filters["stato"])
+    if filters.get("servizio"):
+        requests = requests.filter(service_id=filters["servizio"])
+    if filters.get("comune"):
+        requests = requests.filter(municipality__istat_code=filters["comune"])
+    if filters.get("dal"):
+        requests = requests.filter(created_at__date__gte=filters["dal"])
+    if filters.get("al"):
+        requests = requests.filter(created_at__date__lte=filters["al"])
+    requests = access.with_unread(requests, user).select_related("service", "municipality", "beneficiary_member")
+    paginator = Paginator(requests.order_by("-created_at"), 20)
+    try:
+        page = paginator.page(request.GET.get("pagina", 1))
+    except (EmptyPage, ValueError):
+        raise Http404 from None
+    return render(request, "care/provider_inbox.html", {"form": form, "page": page})
+
+
+@login_required
+@require_safe
+def provider_request(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    service_request = access.access_request_for_provider(user, request_id)
+    do_mark_read(service_request, user)
+    member = service_request.beneficiary_member
+    support = support_needs_of(member, reader=user, purpose=service_request) if member is not None else None
+    initial = {"price": (service_request.service.cost_options.first() or _NoCost()).amount_cents / 100}
+    return render(request, "care/provider_request.html", _detail_context(service_request) | {
+        "support": support,
+        "proposal_form": ProposalForm(initial=initial),
+        "reason_form": ReasonForm(),
+    })  # fmt: skip
+
+
+class _NoCost:
+    amount_cents = 0
+
+
+@login_required
+@require_POST
+def provider_request_action(request: HttpRequest, request_id: uuid.UUID, action: str) -> HttpResponse:
+    user = request_user(request)
+    service_request = access.access_request_for_provider(user, request_id)
+    if action == "propose":
+        form = ProposalForm(request.POST)
+        if not form.is_valid():
+            context = _detail_context(service_request) | {"proposal_form": form, "reason_form": ReasonForm()}
+            return render(request, "care/provider_request.html", context, status=400)
+        data = form.cleaned_data
+        _run(request, lambda: do_propose(
+            service_request, actor=user, start=data["start"], schedule=data["schedule"], operator=data["operator"],
+            price_cents=int(data["price"] * 100), funding=data["funding"],
+        ))  # fmt: skip
+    elif action == "reject":
+        _run(request, lambda: do_reject(service_request, actor=user, reason=request.POST.get("reason", "")))
+    elif action == "start":
+        _run(request, lambda: do_start(service_request, actor=user))
+    elif action == "complete":
+        _run(request, lambda: do_complete(service_request, actor=user))
+    elif action == "cancel":
+        _run(request, lambda: do_cancel(service_request, actor=user, reason=request.POST.get("reason", "")))
+    else:
+        raise Http404
+    return redirect("care:provider_request", request_id=service_request.pk)
+
+
+@login_required
+@require_POST
+def provider_message(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    service_request = access.access_request_for_provider(request.user, request_id)
+    _post_message(request, service_request)
+    return redirect("care:provider_request", request_id=service_request.pk)
+
+
+# Shared.
+
+
+def _detail_context(service_request: ServiceRequest) -> dict[str, Any]:
+    return {
+        "service_request": service_request,
+        "events": service_request.events.select_related("actor", "on_behalf_of"),
+        "thread": Message.objects.filter(request=service_request).select_related("author"),
+        "message_form": MessageForm(),
+    }
+
+
+def _run(request: HttpRequest, change: Callable[[], Any]) -> None:
+    """Run an action; a refused change becomes a message the user can act on, and nothing is saved."""
+    try:
+        change()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+
+
+def _post_message(request: HttpRequest, service_request: ServiceRequest) -> None:
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        do_post_message(service_request, author=request_user(request), body=form.cleaned_data["body"])
+        messages.success(request, _("Message sent."))
+    else:
+        messages.error(request, _("Write a message."))
