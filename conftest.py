@@ -294,3 +294,15 @@ def catalogue(district, taxonomy, provider_a, provider_b):
         ),
         municipal=tradate_office,
     )  # fmt: skip
+
+
+def close_response(response):
+    """Close a (file) response as the test client does: without the signal that ends the test's DB connection."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

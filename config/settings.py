@@ -261,3 +261,5 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 # The portal's public address, for links in emails sent by the background worker.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+# Documents attached to requests: at most this size (bytes); PDF, JPEG or PNG only.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1_000_000)))

@@ -3,13 +3,13 @@
 import datetime as dt
 import uuid
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from welfare.accounts.access import AnyUser
-from welfare.accounts.models import User
-from welfare.care.models import Message, ReadMark, ServiceRequest
+from welfare.accounts.models import Membership, Role, User
+from welfare.care.models import Attachment, Message, ReadMark, ServiceRequest
 from welfare.catalogue.access import organizations_for_staff
 
 
@@ -43,6 +43,19 @@ def access_request_for_provider(user: AnyUser, request_id: uuid.UUID) -> Service
             .get(pk=request_id)
         )
     except ServiceRequest.DoesNotExist as error:
+        raise Http404 from error
+
+
+def access_attachment(user: AnyUser, attachment_id: uuid.UUID) -> Attachment:
+    """An attachment of a request the user made, or of a request to an organisation the user works for."""
+    if not user.is_authenticated:
+        raise Http404
+    staff_of = Membership.objects.filter(user=user, role=Role.PROVIDER_STAFF).values("organization")
+    try:
+        return Attachment.objects.filter(Q(request__requester=user) | Q(request__organization__in=staff_of)).get(
+            pk=attachment_id
+        )
+    except Attachment.DoesNotExist as error:
         raise Http404 from error
 
 

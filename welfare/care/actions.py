@@ -1,8 +1,10 @@
 """Every change to a service request. States move only along TRANSITIONS; anything else is refused."""
 
 import datetime as dt
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -10,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from welfare.accounts.models import HouseholdMember, User
 from welfare.audit.actions import record
-from welfare.care.models import Message, ReadMark, RequestEvent, ServiceRequest
+from welfare.care.models import Attachment, Message, ReadMark, RequestEvent, ServiceRequest
 from welfare.care.notifications import notify_transition
 from welfare.catalogue.models import Service
+from welfare.lib.uploads import check_upload
 
 State = ServiceRequest.State
 PROPOSAL_DAYS = 7  # days a family has to confirm a proposal
@@ -223,3 +226,20 @@ def do_mark_read(request: ServiceRequest, user: User) -> None:
 
 def _mark_read(request: ServiceRequest, user: User, when: dt.datetime) -> None:
     ReadMark.objects.update_or_create(request=request, user=user, defaults={"read_at": when})
+
+
+@transaction.atomic
+def do_attach(
+    request: ServiceRequest, *, uploaded_by: User, upload: UploadedFile[bytes], message: Message | None = None
+) -> Attachment:
+    """Attach a document to a request, after checking its real type and size."""
+    checked = check_upload(upload)
+    name = Path(upload.name or "documento").name[:150]
+    attachment = Attachment(
+        request=request, message=message, uploaded_by=uploaded_by, name=name,
+        content_type=checked.content_type, size=checked.size,
+    )  # fmt: skip
+    attachment.file.save(f"document.{checked.extension}", upload, save=False)
+    attachment.save()
+    record(uploaded_by, "attachment.added", attachment, request=str(request.pk), content_type=checked.content_type)
+    return attachment

@@ -9,8 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from welfare.accounts.forms import DateInput
 from welfare.accounts.models import CitizenProfile, HouseholdMember
 from welfare.care.models import ServiceRequest
+from welfare.lib.uploads import check_upload
 
 SELF = "self"
+
+
+class DocumentField(forms.FileField):
+    """An optional PDF, JPEG or PNG, checked by its content (welfare/lib/uploads.py)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Attach a document (optional)"))
+        kwargs.setdefault("help_text", _("PDF, JPEG or PNG, at most 5 MB."))
+        super().__init__(required=False, widget=forms.ClearableFileInput({"accept": ".pdf,.jpg,.jpeg,.png"}), **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload:
+            check_upload(upload)
+        return upload
 
 
 class RequestForm(forms.Form):
@@ -28,6 +44,7 @@ class RequestForm(forms.Form):
         help_text=_("For example: Monday and Wednesday afternoons."),
     )
     desired_start = forms.DateField(label=_("From when?"), required=False, widget=DateInput())
+    document = DocumentField()
 
     def __init__(self, *args: Any, profile: CitizenProfile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +99,7 @@ class OptionalReasonForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea({"rows": 3}), max_length=4000)
+    document = DocumentField()
 
 
 class InboxFilterForm(forms.Form):

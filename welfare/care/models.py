@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from welfare.lib.uploads import private_storage
+
 
 class ServiceRequest(models.Model):
     class State(models.TextChoices):
@@ -117,3 +119,27 @@ class ReadMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.request_id} at {self.read_at}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"requests/{instance.request_id}/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class Attachment(models.Model):
+    """A document on a request (PDF, JPEG, PNG), stored privately and served only to the request's parties."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(storage=private_storage, upload_to=attachment_path)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name

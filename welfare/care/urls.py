@@ -13,6 +13,7 @@ urlpatterns = [
         views.citizen_request_action,
         name="citizen_request_action",
     ),
+    path("area-riservata/documenti/<uuid:attachment_id>/", views.attachment, name="attachment"),
     path("area-riservata/ente/richieste/", views.provider_inbox, name="provider_inbox"),
     path("area-riservata/ente/richieste/<uuid:request_id>/", views.provider_request, name="provider_request"),
     path("area-riservata/ente/richieste/<uuid:request_id>/messaggi/", views.provider_message, name="provider_message"),

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from welfare.accounts.access import citizen_profile_of, request_user, support_needs_of
 from welfare.care import access
 from welfare.care.actions import (
+    do_attach,
     do_cancel,
     do_complete,
     do_confirm,
@@ -47,16 +49,19 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     if profile is None:
         messages.info(request, _("To request a service, first add your codice fiscale and residence."))
         return redirect("accounts:profile")
-    form = RequestForm(request.POST or None, profile=profile)
+    form = RequestForm(request.POST or None, request.FILES or None, profile=profile)
     if request.method == "POST" and form.is_valid():
-        created = do_submit_request(
-            actor=user,
-            service=service,
-            beneficiary=form.beneficiary_member(),
-            needs=form.cleaned_data["needs"],
-            preferred_times=form.cleaned_data["preferred_times"],
-            desired_start=form.cleaned_data["desired_start"],
-        )
+        with transaction.atomic():
+            created = do_submit_request(
+                actor=user,
+                service=service,
+                beneficiary=form.beneficiary_member(),
+                needs=form.cleaned_data["needs"],
+                preferred_times=form.cleaned_data["preferred_times"],
+                desired_start=form.cleaned_data["desired_start"],
+            )
+            if form.cleaned_data["document"]:
+                do_attach(created, uploaded_by=user, upload=form.cleaned_data["document"])
         messages.success(request, _("Your request has been sent. The provider will answer here."))
         return redirect("care:citizen_request", request_id=created.pk)
     return render(request, "care/request_new.html", {"service": service, "form": form})
@@ -219,7 +224,10 @@ def _detail_context(service_request: ServiceRequest) -> dict[str, Any]:
     return {
         "service_request": service_request,
         "events": service_request.events.select_related("actor", "on_behalf_of"),
-        "thread": Message.objects.filter(request=service_request).select_related("author"),
+        "thread": Message.objects.filter(request=service_request)
+        .select_related("author")
+        .prefetch_related("attachments"),
+        "documents": service_request.attachments.filter(message__isnull=True),
         "message_form": MessageForm(),
     }
 
@@ -235,9 +243,26 @@ def _run(request: HttpRequest, change: Callable[[], Any]) -> None:
 
 
 def _post_message(request: HttpRequest, service_request: ServiceRequest) -> None:
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
-        do_post_message(service_request, author=request_user(request), body=form.cleaned_data["body"])
+        user = request_user(request)
+        with transaction.atomic():
+            message = do_post_message(service_request, author=user, body=form.cleaned_data["body"])
+            if form.cleaned_data["document"]:
+                do_attach(service_request, uploaded_by=user, upload=form.cleaned_data["document"], message=message)
         messages.success(request, _("Message sent."))
     else:
-        messages.error(request, _("Write a message."))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+
+
+@login_required
+@require_safe
+def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> FileResponse:
+    """A document, to the citizen who made the request or the staff of the provider asked; 404 to anyone else."""
+    found = access.access_attachment(request.user, attachment_id)
+    response = FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

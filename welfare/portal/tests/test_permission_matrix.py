@@ -7,11 +7,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import PERSONAS
-from welfare.care.actions import do_submit_request
+from conftest import PERSONAS, close_response
+from welfare.care.actions import do_attach, do_submit_request
 
 ALL = set(PERSONAS)
 LOGGED_IN = ALL - {"anonymous"}
@@ -105,6 +106,10 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "care:citizen_message": (request_id, post_only_for_logged_in()),
     "care:citizen_request_action": (lambda c: request_id(c) | {"action": "confirm"}, post_only_for_logged_in()),
+    "care:attachment": (
+        lambda c: {"attachment_id": c.attachment.pk},
+        {"anonymous": REDIRECT, "alice": OK, "pietro": OK} | dict.fromkeys(LOGGED_IN - {"alice", "pietro"}, NOT_FOUND),
+    ),
     "care:provider_inbox": ({}, role_only("pietro", "rita")),
     "care:provider_request": (request_id, staff_of_provider_a()),
     "care:provider_message": (request_id, post_only_for_logged_in()),
@@ -153,13 +158,18 @@ def test_the_matrix_names_no_url_that_does_not_exist():
 
 
 @pytest.mark.parametrize("url_name", list(MATRIX))
-def test_permission(url_name, request, catalogue):
+def test_permission(url_name, request, catalogue, settings, tmp_path):
     """Every persona GETs the URL with a fresh client; all mismatches are reported together."""
+    settings.VAR_DIR = tmp_path
     kwargs, expected = MATRIX[url_name]
     users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
+    alice = users["alice"]
+    service_request = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="Aiuto")
+    document = SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     objects = SimpleNamespace(
         **vars(catalogue),
-        request=do_submit_request(actor=users["alice"], service=catalogue.educativa, beneficiary=None, needs="Aiuto"),
+        request=service_request,
+        attachment=do_attach(service_request, uploaded_by=alice, upload=document),
     )
     url = reverse(url_name, kwargs=kwargs(objects) if callable(kwargs) else kwargs)
     wrong = []
@@ -168,6 +178,7 @@ def test_permission(url_name, request, catalogue):
         if persona != "anonymous":
             client.force_login(users[persona])
         response = client.get(url)
+        close_response(response)  # a download holds its file open until closed
         if response.status_code != expected[persona]:
             wrong.append(f"{persona}: expected {expected[persona]}, got {response.status_code}")
         elif expected is LOGIN_REQUIRED and persona == "anonymous":
