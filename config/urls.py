@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from welfare.api.hsds import api as hsds_api
+from welfare.api.v1 import api as v1_api
 
 urlpatterns = [
     path("", include("welfare.portal.urls")),
@@ -9,4 +10,5 @@ urlpatterns = [
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),
+    path("api/v1/", v1_api.urls),
 ]

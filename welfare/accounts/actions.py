@@ -1,7 +1,9 @@
 """Every write to accounts, profiles and roles. Each runs in one transaction and leaves an audit entry."""
 
 import datetime as dt
+import hashlib
 import json
+import secrets
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -11,7 +13,15 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from welfare.accounts.models import ROLE_SCOPE_FIELD, CitizenProfile, HouseholdMember, Membership, Role, User
+from welfare.accounts.models import (
+    ROLE_SCOPE_FIELD,
+    ApiToken,
+    CitizenProfile,
+    HouseholdMember,
+    Membership,
+    Role,
+    User,
+)
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import (
     normalise_codice_fiscale,
@@ -197,3 +207,31 @@ def encrypt_support_needs(disability_certified: bool, notes: str) -> str:
     if not disability_certified and not notes.strip():
         return ""
     return encrypt(json.dumps({"disability_certified": disability_certified, "notes": notes.strip()}))
+
+
+TOKEN_PREFIX = "wi_"  # noqa: S105 (a marker, not a secret)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def do_create_api_token(user: User, *, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored and never shown again."""
+    if not name.strip():
+        raise ValidationError(_("Give the token a name, e.g. the software that will use it."), code="name_required")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=secret[:10], token_hash=hash_token(secret)
+    )
+    record(actor, "api_token.created", token, on_behalf_of=user)
+    return token, secret
+
+
+@transaction.atomic
+def do_revoke_api_token(token: ApiToken, *, actor: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor, "api_token.revoked", token, on_behalf_of=token.user)

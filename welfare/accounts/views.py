@@ -4,18 +4,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welfare.accounts.access import citizen_profile_of, request_user, require_role, support_needs_of
 from welfare.accounts.actions import (
     do_add_household_member,
+    do_create_api_token,
     do_create_citizen_profile,
     do_remove_household_member,
+    do_revoke_api_token,
     do_update_citizen_profile,
 )
 from welfare.accounts.dashboards import DASHBOARD_BY_ROLE
 from welfare.accounts.forms import CitizenProfileForm, HouseholdMemberForm, NewCitizenProfileForm
-from welfare.accounts.models import HouseholdMember, Role
+from welfare.accounts.models import ApiToken, HouseholdMember, Role
 
 
 @login_required
@@ -149,3 +152,33 @@ def household_remove(request: HttpRequest, member_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Removed from your household."))
     return redirect("accounts:household")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: the secret is shown once, in the answer to the POST that creates it."""
+    user = request_user(request)
+    secret = None
+    name_error = None
+    if request.method == "POST":
+        try:
+            _token, secret = do_create_api_token(user, actor=user, name=request.POST.get("name", ""))
+        except ValidationError as error:
+            name_error = " ".join(error.messages)
+    tokens = user.api_tokens.all()
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "secret": secret, "name_error": name_error})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = request_user(request)
+    try:
+        token = user.api_tokens.get(pk=token_id)
+    except ApiToken.DoesNotExist as error:
+        raise Http404 from error
+    do_revoke_api_token(token, actor=user)
+    messages.success(request, _("The token has been revoked: it no longer works."))
+    return redirect("accounts:api_tokens")

@@ -36,6 +36,13 @@ def anonymous_only() -> dict[str, int]:
     return {"anonymous": OK} | dict.fromkeys(LOGGED_IN, REDIRECT)
 
 
+UNAUTHENTICATED = 401
+
+
+def api_role_only(*holders: str) -> dict[str, int]:
+    return {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, FORBIDDEN) | dict.fromkeys(holders, OK)
+
+
 def staff_of_provider_a() -> dict[str, int]:
     """A service of pietro's cooperative: rita (another provider) must not know it exists."""
     return role_only("pietro") | {"rita": NOT_FOUND}
@@ -116,6 +123,34 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "care:provider_request_action": (lambda c: request_id(c) | {"action": "propose"}, post_only_for_logged_in()),
     "accounts:household": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
     "accounts:household_remove": ({"member_id": 1}, post_only_for_logged_in()),
+    "accounts:api_tokens": ({}, LOGIN_REQUIRED),
+    "accounts:api_token_revoke": ({"token_id": 1}, post_only_for_logged_in()),
+    # Private API: session or token; the same rules as the pages, in JSON
+    "api-v1:openapi-json": ({}, public()),
+    "api-v1:api-root": ({}, public(NOT_FOUND)),
+    "api-v1:my_requests": ({}, {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, OK)),
+    "api-v1:my_request": (
+        request_id,
+        {"anonymous": UNAUTHENTICATED, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, NOT_FOUND),
+    ),
+    "api-v1:my_messages": (
+        request_id,
+        {"anonymous": UNAUTHENTICATED, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, NOT_FOUND),
+    ),
+    "api-v1:my_message_post": (
+        request_id,
+        {"anonymous": UNAUTHENTICATED, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, NOT_FOUND),
+    ),
+    "api-v1:my_confirm": (request_id, public(NOT_ALLOWED)),
+    "api-v1:my_withdraw": (request_id, public(NOT_ALLOWED)),
+    "api-v1:inbox": ({}, api_role_only("pietro", "rita")),
+    "api-v1:inbox_request": (request_id, api_role_only("pietro") | {"rita": NOT_FOUND}),
+    "api-v1:inbox_messages": (request_id, api_role_only("pietro") | {"rita": NOT_FOUND}),
+    "api-v1:inbox_message_post": (request_id, api_role_only("pietro") | {"rita": NOT_FOUND}),
+    "api-v1:inbox_propose": (request_id, public(NOT_ALLOWED)),
+    "api-v1:inbox_reject": (request_id, public(NOT_ALLOWED)),
+    "api-v1:inbox_start": (request_id, public(NOT_ALLOWED)),
+    "api-v1:inbox_complete": (request_id, public(NOT_ALLOWED)),
     # Open HSDS API: no login, published data only
     "hsds:api-root": ({}, public()),
     "hsds:about": ({}, public()),

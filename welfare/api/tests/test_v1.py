@@ -1,0 +1,102 @@
+"""The private API: tokens, the same access rules as the web pages, stable error codes, idempotent writes."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from welfare.accounts.actions import do_create_api_token, do_revoke_api_token
+from welfare.care.actions import do_submit_request
+from welfare.care.models import Message, ServiceRequest
+
+
+@pytest.fixture
+def service_request(catalogue, alice):
+    return do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="Aiuto nei compiti")
+
+
+def bearer(user):
+    _token, secret = do_create_api_token(user, actor=user, name="gestionale")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_without_credentials_the_answer_is_401_json(client, db):
+    response = client.get("/api/v1/requests")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_a_token_is_stored_hashed_and_stops_working_when_revoked(client, alice, service_request):
+    token, secret = do_create_api_token(alice, actor=alice, name="app")
+    assert secret not in token.token_hash
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    assert [r["id"] for r in client.get("/api/v1/requests", **headers).json()] == [str(service_request.pk)]
+    do_revoke_api_token(token, actor=alice)
+    assert client.get("/api/v1/requests", **headers).status_code == 401
+
+
+def test_the_browser_session_works_too(client, alice, service_request):
+    client.force_login(alice)
+    assert client.get(f"/api/v1/requests/{service_request.pk}").json()["state"] == "submitted"
+
+
+def test_the_neighbour_and_the_other_provider_get_404(client, service_request, bob, rita):
+    assert client.get(f"/api/v1/requests/{service_request.pk}", **bearer(bob)).json()["code"] == "not_found"
+    response = client.get(f"/api/v1/provider/requests/{service_request.pk}", **bearer(rita))
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert client.get("/api/v1/provider/requests", **bearer(bob)).json()["code"] == "forbidden"  # not provider staff
+
+
+def test_a_provider_proposes_and_the_family_confirms_through_the_api(client, service_request, alice, pietro):
+    proposal = {"start": str(timezone.localdate() + dt.timedelta(days=2)), "schedule": "Lun 15-17", "operator": "Marta",
+                "price_cents": 2200, "funding": "voucher"}  # fmt: skip
+    url = f"/api/v1/provider/requests/{service_request.pk}/propose"
+    response = client.post(url, json.dumps(proposal), content_type="application/json", **bearer(pietro))
+    assert response.status_code == 200
+    assert response.json()["state"] == "proposed"
+    again = client.post(url, json.dumps(proposal), content_type="application/json", **bearer(pietro))
+    assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
+    confirmed = client.post(f"/api/v1/requests/{service_request.pk}/confirm", **bearer(alice))
+    assert confirmed.json()["state"] == "confirmed"
+
+
+def test_bad_input_gets_422_with_a_stable_code_and_changes_nothing(client, service_request, pietro):
+    url = f"/api/v1/provider/requests/{service_request.pk}/propose"
+    bad = {"start": "2020-01-01", "schedule": "x", "operator": "y", "price_cents": 1, "funding": "voucher"}
+    response = client.post(url, json.dumps(bad), content_type="application/json", **bearer(pietro))
+    assert (response.status_code, response.json()["code"]) == (422, "start_in_past")
+    response = client.post(url, json.dumps({"funding": "gold"}), content_type="application/json", **bearer(pietro))
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
+    assert ServiceRequest.objects.get(pk=service_request.pk).state == "submitted"
+
+
+def test_a_replayed_write_returns_the_first_answer_and_writes_once(client, service_request, alice):
+    headers = bearer(alice) | {"HTTP_IDEMPOTENCY_KEY": "msg-0001"}
+    url = f"/api/v1/requests/{service_request.pk}/messages"
+    first = client.post(url, json.dumps({"body": "Buongiorno"}), content_type="application/json", **headers)
+    second = client.post(url, json.dumps({"body": "Buongiorno"}), content_type="application/json", **headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert Message.objects.count() == 1
+    other = client.post(url, json.dumps({"body": "Altro"}), content_type="application/json", **headers)
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+    assert Message.objects.count() == 1
+
+
+def test_the_token_page_shows_the_secret_once(client, alice):
+    client.force_login(alice)
+    created = client.post(reverse("accounts:api_tokens"), {"name": "Gestionale"})
+    token = alice.api_tokens.get()
+    secret_start = token.prefix
+    assert secret_start in created.text
+    assert "no-cache" in created.headers["Cache-Control"] or "no-store" in created.headers["Cache-Control"]
+    listing = client.get(reverse("accounts:api_tokens")).text
+    assert token.prefix + "…" in listing
+    assert created.text.count("wi_") > listing.count("wi_")  # the full secret is gone
+
+
+def test_the_openapi_description_is_served(client, db):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/provider/requests/{request_id}/propose" in spec["paths"]

@@ -1,0 +1,337 @@
+"""The private API, /api/v1/: a citizen's own requests and messages, a provider's inbox and transitions.
+
+Authenticated by the browser session or by a personal API token (`Authorization: Bearer wi_…`).
+It calls the same actions and access rules as the web pages. Errors are JSON `{"code", "detail"}`
+with a stable code. Writes accept an `Idempotency-Key` header: a repeat returns the first answer.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+from pydantic import Field
+
+from welfare.accounts.actions import hash_token
+from welfare.accounts.models import ApiToken, IdempotencyRecord, User
+from welfare.care import access
+from welfare.care.actions import (
+    do_complete,
+    do_confirm,
+    do_post_message,
+    do_propose,
+    do_reject,
+    do_start,
+    do_withdraw,
+)
+from welfare.care.models import Message, ServiceRequest
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Welfare Integrato – private API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api-v1",
+    docs_url=None,
+    auth=[TokenAuth(), SessionAuth()],
+)
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: Any
+
+
+def error(request: HttpRequest, status: int, code: str, detail: Any) -> HttpResponse:
+    return api.create_response(request, {"code": code, "detail": detail}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    code = getattr(exc, "code", None) or "invalid"
+    return error(request, 409 if code == "invalid_transition" else 422, code, " ".join(exc.messages))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, 403, "forbidden", "You may not do this.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(request, 401, "unauthenticated", "Log in, or send a valid API token.")
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return error(request, 422, "invalid_input", exc.errors)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, "error", str(exc))
+
+
+class RequestOut(Schema):
+    id: uuid.UUID
+    service_id: uuid.UUID
+    service_name: str
+    organization_id: uuid.UUID
+    state: str
+    for_household_member: bool
+    municipality: str
+    needs: str
+    preferred_times: str
+    desired_start: dt.date | None
+    proposed_start: dt.date | None
+    proposed_schedule: str
+    proposed_operator: str
+    proposed_price_cents: int | None
+    proposed_funding: str
+    proposal_deadline: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    mine: bool
+    body: str
+    created_at: dt.datetime
+
+
+class MessageIn(Schema):
+    body: str = Field(min_length=1, max_length=4000)
+
+
+class ProposalIn(Schema):
+    start: dt.date
+    schedule: str = Field(min_length=1, max_length=300)
+    operator: str = Field(min_length=1, max_length=200)
+    price_cents: int = Field(ge=0, le=100_000_000)
+    funding: ServiceRequest.Funding
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class OptionalReasonIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+class InboxFilter(Schema):
+    state: ServiceRequest.State | None = None
+
+
+def request_out(item: ServiceRequest) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "service_id": item.service_id,
+        "service_name": item.service.name,
+        "organization_id": item.organization_id,
+        "state": item.state,
+        "for_household_member": item.beneficiary_member_id is not None,
+        "municipality": item.municipality.name,
+        "needs": item.needs,
+        "preferred_times": item.preferred_times,
+        "desired_start": item.desired_start,
+        "proposed_start": item.proposed_start,
+        "proposed_schedule": item.proposed_schedule,
+        "proposed_operator": item.proposed_operator,
+        "proposed_price_cents": item.proposed_price_cents,
+        "proposed_funding": item.proposed_funding,
+        "proposal_deadline": item.proposal_deadline,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+    }
+
+
+def messages_out(item: ServiceRequest, user: User) -> list[dict[str, Any]]:
+    return [
+        {"id": m.pk, "author": m.author.get_full_name(), "mine": m.author_id == user.pk, "body": m.body,
+         "created_at": m.created_at}
+        for m in Message.objects.filter(request=item).select_related("author")
+    ]  # fmt: skip
+
+
+def user_of(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def idempotent(request: HttpRequest, write: Callable[[], tuple[int, Any]]) -> HttpResponse:
+    """Run `write` once per Idempotency-Key; a repeat gets the first answer and changes nothing."""
+    user = user_of(request)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        status, body = write()
+        return api.create_response(request, body, status=status)
+    if len(key) > 200:
+        return error(request, 422, "invalid_idempotency_key", "An Idempotency-Key has at most 200 characters.")
+    call = b"\n".join([(request.method or "").encode(), request.path.encode(), request.body])
+    fingerprint = hashlib.sha256(call).hexdigest()
+    previous = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if previous is not None:
+        if previous.fingerprint != fingerprint:
+            return error(request, 422, "idempotency_key_reused", "This Idempotency-Key was used for another request.")
+        return api.create_response(request, previous.body, status=previous.status)
+    try:
+        with transaction.atomic():
+            status, body = write()
+            serialised = json.loads(api.renderer.render(request, body, response_status=status))
+            IdempotencyRecord.objects.create(
+                user=user, key=key, fingerprint=fingerprint, status=status, body=serialised
+            )
+    except IntegrityError:  # the same key, at the same moment: the first one won
+        previous = IdempotencyRecord.objects.get(user=user, key=key)
+        return api.create_response(request, previous.body, status=previous.status)
+    return api.create_response(request, serialised, status=status)
+
+
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+# The citizen's requests.
+
+
+@api.get("/requests", response={200: list[RequestOut], **ERRORS}, summary="My requests")
+def my_requests(request: HttpRequest) -> list[dict[str, Any]]:
+    found = access.requests_for_citizen(user_of(request)).select_related("service", "municipality")
+    return [request_out(item) for item in found.order_by("-created_at")]
+
+
+@api.get("/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="One of my requests")
+def my_request(request: HttpRequest, request_id: uuid.UUID) -> dict[str, Any]:
+    item = access.access_request_for_citizen(user_of(request), request_id)
+    return request_out(item)
+
+
+@api.get("/requests/{request_id}/messages", response={200: list[MessageOut], **ERRORS}, summary="Messages")
+def my_messages(request: HttpRequest, request_id: uuid.UUID) -> list[dict[str, Any]]:
+    user = user_of(request)
+    return messages_out(access.access_request_for_citizen(user, request_id), user)
+
+
+@api.post("/requests/{request_id}/messages", response={201: MessageOut, **ERRORS}, summary="Write to the provider")
+def my_message_post(request: HttpRequest, request_id: uuid.UUID, data: MessageIn) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_citizen(user, request_id)
+
+    def write() -> tuple[int, Any]:
+        message = do_post_message(item, author=user, body=data.body)
+        return 201, {"id": message.pk, "author": user.get_full_name(), "mine": True, "body": message.body,
+                     "created_at": message.created_at}  # fmt: skip
+
+    return idempotent(request, write)
+
+
+@api.post("/requests/{request_id}/confirm", response={200: RequestOut, **ERRORS}, summary="Confirm the proposal")
+def my_confirm(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_citizen(user, request_id)
+    return idempotent(request, lambda: (200, request_out(do_confirm(item, actor=user))))
+
+
+@api.post("/requests/{request_id}/withdraw", response={200: RequestOut, **ERRORS}, summary="Withdraw the request")
+def my_withdraw(request: HttpRequest, request_id: uuid.UUID, data: OptionalReasonIn) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_citizen(user, request_id)
+    return idempotent(request, lambda: (200, request_out(do_withdraw(item, actor=user, reason=data.reason))))
+
+
+# The provider's inbox.
+
+
+@api.get("/provider/requests", response={200: list[RequestOut], **ERRORS}, summary="Requests to my organisation")
+def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> list[dict[str, Any]]:
+    found = access.requests_for_provider(user_of(request)).select_related("service", "municipality")
+    if filters.state:
+        found = found.filter(state=filters.state)
+    return [request_out(item) for item in found.order_by("-created_at")[:500]]
+
+
+@api.get("/provider/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="One request")
+def inbox_request(request: HttpRequest, request_id: uuid.UUID) -> dict[str, Any]:
+    return request_out(access.access_request_for_provider(user_of(request), request_id))
+
+
+@api.post("/provider/requests/{request_id}/propose", response={200: RequestOut, **ERRORS}, summary="Propose")
+def inbox_propose(request: HttpRequest, request_id: uuid.UUID, data: ProposalIn) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_provider(user, request_id)
+    return idempotent(request, lambda: (200, request_out(do_propose(
+        item, actor=user, start=data.start, schedule=data.schedule, operator=data.operator,
+        price_cents=data.price_cents, funding=data.funding,
+    ))))  # fmt: skip
+
+
+@api.post("/provider/requests/{request_id}/reject", response={200: RequestOut, **ERRORS}, summary="Say no")
+def inbox_reject(request: HttpRequest, request_id: uuid.UUID, data: ReasonIn) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_provider(user, request_id)
+    return idempotent(request, lambda: (200, request_out(do_reject(item, actor=user, reason=data.reason))))
+
+
+@api.post("/provider/requests/{request_id}/start", response={200: RequestOut, **ERRORS}, summary="Mark started")
+def inbox_start(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_provider(user, request_id)
+    return idempotent(request, lambda: (200, request_out(do_start(item, actor=user))))
+
+
+@api.post("/provider/requests/{request_id}/complete", response={200: RequestOut, **ERRORS}, summary="Mark completed")
+def inbox_complete(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_provider(user, request_id)
+    return idempotent(request, lambda: (200, request_out(do_complete(item, actor=user))))
+
+
+@api.get("/provider/requests/{request_id}/messages", response={200: list[MessageOut], **ERRORS}, summary="Messages")
+def inbox_messages(request: HttpRequest, request_id: uuid.UUID) -> list[dict[str, Any]]:
+    user = user_of(request)
+    return messages_out(access.access_request_for_provider(user, request_id), user)
+
+
+@api.post("/provider/requests/{request_id}/messages", response={201: MessageOut, **ERRORS}, summary="Write")
+def inbox_message_post(request: HttpRequest, request_id: uuid.UUID, data: MessageIn) -> HttpResponse:
+    user = user_of(request)
+    item = access.access_request_for_provider(user, request_id)
+
+    def write() -> tuple[int, Any]:
+        message = do_post_message(item, author=user, body=data.body)
+        return 201, {"id": message.pk, "author": user.get_full_name(), "mine": True, "body": message.body,
+                     "created_at": message.created_at}  # fmt: skip
+
+    return idempotent(request, write)
