@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -73,4 +73,10 @@ def with_unread(requests: QuerySet[ServiceRequest], user: User) -> QuerySet[Serv
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return requests.annotate(read_at=Subquery(read_at)).annotate(unread=Coalesce(Subquery(unread), 0))
+    return requests.annotate(read_at=Subquery(read_at)).annotate(
+        unread=Coalesce(Subquery(unread), 0),
+        # Changed since the user last opened it (for the portal's own notifications; email tells too).
+        updated_since_read=Case(
+            When(updated_at__gt=F("read_at"), then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+    )

@@ -263,3 +263,13 @@ def test_household_member_with_a_wrong_birth_date_is_refused(client, alice):
     )  # fmt: skip
     assert "non corrisponde al codice fiscale" in response.context["form"].errors["birth_date"][0]
     assert not alice.citizen_profile.household.exists()
+
+
+def test_the_portal_shows_what_changed_since_the_last_visit(client, submitted, alice, pietro):
+    client.force_login(pietro)
+    assert "Nuova" in client.get(reverse("care:provider_inbox"), HTTP_ACCEPT_LANGUAGE="it").text
+    client.force_login(alice)
+    client.get(reverse("care:citizen_request", args=[submitted.pk]))  # seen
+    assert "Aggiornata" not in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
+    propose(submitted, pietro)
+    assert "Aggiornata" in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
