@@ -1,6 +1,7 @@
 from django.urls import path
 
 from welfare.accounts import views
+from welfare.accounts.models import Role
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,9 +11,9 @@ urlpatterns = [
     path("token/", views.api_tokens, name="api_tokens"),
     path("token/<int:token_id>/revoca/", views.api_token_revoke, name="api_token_revoke"),
     path("famiglia/<int:member_id>/rimuovi/", views.household_remove, name="household_remove"),
-    path("operatore/", views.operator_dashboard, name="operator_dashboard"),
-    path("ente/", views.provider_dashboard, name="provider_dashboard"),
-    path("servizi-sociali/", views.social_worker_dashboard, name="social_worker_dashboard"),
-    path("ufficio-di-piano/", views.district_dashboard, name="district_dashboard"),
-    path("welfare-aziendale/", views.employer_dashboard, name="employer_dashboard"),
+    path("operatore/", views.dashboard, {"role": Role.OPERATOR}, name="operator_dashboard"),
+    path("ente/", views.dashboard, {"role": Role.PROVIDER_STAFF}, name="provider_dashboard"),
+    path("servizi-sociali/", views.dashboard, {"role": Role.SOCIAL_WORKER}, name="social_worker_dashboard"),
+    path("ufficio-di-piano/", views.dashboard, {"role": Role.DISTRICT_ADMIN}, name="district_dashboard"),
+    path("welfare-aziendale/", views.dashboard, {"role": Role.EMPLOYER_HR}, name="employer_dashboard"),
 ]

@@ -73,43 +73,16 @@ def _new_profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form, "profile": None})
 
 
-def _dashboard(request: HttpRequest, role: Role) -> HttpResponse:
+@login_required
+@require_safe
+def dashboard(request: HttpRequest, role: Role) -> HttpResponse:
+    """A role's dashboard (the role comes from the URL pattern); 403 for users who do not hold it."""
     memberships = require_role(request.user, role)
     return render(
         request,
         f"accounts/dashboards/{role.value}.html",
         {"dashboard": DASHBOARD_BY_ROLE[role], "memberships": memberships},
     )
-
-
-@login_required
-@require_safe
-def operator_dashboard(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, Role.OPERATOR)
-
-
-@login_required
-@require_safe
-def provider_dashboard(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, Role.PROVIDER_STAFF)
-
-
-@login_required
-@require_safe
-def social_worker_dashboard(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, Role.SOCIAL_WORKER)
-
-
-@login_required
-@require_safe
-def district_dashboard(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, Role.DISTRICT_ADMIN)
-
-
-@login_required
-@require_safe
-def employer_dashboard(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, Role.EMPLOYER_HR)
 
 
 @login_required

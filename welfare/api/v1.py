@@ -220,6 +220,15 @@ def idempotent(request: HttpRequest, write: Callable[[], tuple[int, Any]]) -> Ht
     return api.create_response(request, serialised, status=status)
 
 
+def post_message(request: HttpRequest, item: ServiceRequest, user: User, data: MessageIn) -> HttpResponse:
+    def write() -> tuple[int, Any]:
+        message = do_post_message(item, author=user, body=data.body)
+        return 201, {"id": message.pk, "author": user.get_full_name(), "mine": True, "body": message.body,
+                     "created_at": message.created_at}  # fmt: skip
+
+    return idempotent(request, write)
+
+
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -247,14 +256,7 @@ def my_messages(request: HttpRequest, request_id: uuid.UUID) -> list[dict[str, A
 @api.post("/requests/{request_id}/messages", response={201: MessageOut, **ERRORS}, summary="Write to the provider")
 def my_message_post(request: HttpRequest, request_id: uuid.UUID, data: MessageIn) -> HttpResponse:
     user = user_of(request)
-    item = access.access_request_for_citizen(user, request_id)
-
-    def write() -> tuple[int, Any]:
-        message = do_post_message(item, author=user, body=data.body)
-        return 201, {"id": message.pk, "author": user.get_full_name(), "mine": True, "body": message.body,
-                     "created_at": message.created_at}  # fmt: skip
-
-    return idempotent(request, write)
+    return post_message(request, access.access_request_for_citizen(user, request_id), user, data)
 
 
 @api.post("/requests/{request_id}/confirm", response={200: RequestOut, **ERRORS}, summary="Confirm the proposal")
@@ -327,11 +329,4 @@ def inbox_messages(request: HttpRequest, request_id: uuid.UUID) -> list[dict[str
 @api.post("/provider/requests/{request_id}/messages", response={201: MessageOut, **ERRORS}, summary="Write")
 def inbox_message_post(request: HttpRequest, request_id: uuid.UUID, data: MessageIn) -> HttpResponse:
     user = user_of(request)
-    item = access.access_request_for_provider(user, request_id)
-
-    def write() -> tuple[int, Any]:
-        message = do_post_message(item, author=user, body=data.body)
-        return 201, {"id": message.pk, "author": user.get_full_name(), "mine": True, "body": message.body,
-                     "created_at": message.created_at}  # fmt: skip
-
-    return idempotent(request, write)
+    return post_message(request, access.access_request_for_provider(user, request_id), user, data)
