@@ -67,6 +67,7 @@ def organization_object(organization: Organization) -> dict[str, Any]:
             "description": organization.description or organization.name,
             "email": organization.email,
             "website": organization.website,
+            "logo": organization.logo,
             "tax_id": organization.tax_code,
             "legal_status": organization.get_kind_display(),
             "phones": [{"id": derived_id(organization.id, "phone", 1), "number": organization.phone}]

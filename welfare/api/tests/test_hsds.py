@@ -67,8 +67,11 @@ def test_organizations_taxonomies_and_locations_validate(client, catalogue):
     assert organizations["total_items"] == 3  # only those with published services
     for organization in organizations["contents"]:
         validate(organization, "organization_list")
+    catalogue.municipal.logo = "https://www.comune.tradate.va.it/logo.png"
+    catalogue.municipal.save(update_fields=["logo"])
     one = client.get(f"/api/hsds/organizations/{catalogue.municipal.pk}").json()
     validate(one, "organization")
+    assert one["logo"].endswith("/logo.png")
     for taxonomy in client.get("/api/hsds/taxonomies").json()["contents"]:
         validate(taxonomy, "taxonomy")
     terms = client.get("/api/hsds/taxonomy_terms?per_page=200").json()
