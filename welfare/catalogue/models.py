@@ -34,9 +34,7 @@ class Organization(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.URLField(
-        _("logo"), blank=True, help_text=_("Address of the logo image, published in the open data.")
-    )
+    logo = models.URLField(_("logo"), blank=True, help_text=_("Address of the logo image, published in the open data."))
     is_active = models.BooleanField(_("active"), default=True)
     last_modified = models.DateTimeField(auto_now=True)
 

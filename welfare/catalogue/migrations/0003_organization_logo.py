@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0002_search_index'),
+        ("catalogue", "0002_search_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='logo',
-            field=models.URLField(blank=True, help_text='Address of the logo image, published in the open data.', verbose_name='logo'),
+            model_name="organization",
+            name="logo",
+            field=models.URLField(
+                blank=True, help_text="Address of the logo image, published in the open data.", verbose_name="logo"
+            ),
         ),
     ]
