@@ -42,13 +42,7 @@ def _move(
 ) -> ServiceRequest:
     """Lock the request, check the transition, record it, and notify the other side after commit."""
     locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
-    target = TRANSITIONS.get((locked.state, action))
-    if target is None:
-        raise ValidationError(
-            _("This request is “%(state)s”: it cannot be changed this way."),
-            code="invalid_transition",
-            params={"state": locked.get_state_display()},
-        )
+    target = _target(locked, action)
     previous = locked.state
     locked.state = target
     if target in FREES_PLACE and locked.holds_place:
@@ -61,6 +55,18 @@ def _move(
     notify_transition(locked, actor)
     request.__dict__.update(locked.__dict__)
     return locked
+
+
+def _target(request: ServiceRequest, action: str) -> str:
+    """The state `action` leads to from the request's current state; refused when there is none."""
+    target = TRANSITIONS.get((request.state, action))
+    if target is None:
+        raise ValidationError(
+            _("This request is “%(state)s”: it cannot be changed this way."),
+            code="invalid_transition",
+            params={"state": request.get_state_display()},
+        )
+    return target
 
 
 def _take_place(request: ServiceRequest) -> None:
@@ -139,8 +145,7 @@ def do_propose(
     if start < timezone.localdate():
         raise ValidationError(_("The start date cannot be in the past."), code="start_in_past")
     locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
-    if TRANSITIONS.get((locked.state, "propose")) is None:
-        return _move(request, "propose", actor=actor)  # raises the invalid-transition error
+    _target(locked, "propose")  # refuse before taking a place
     _take_place(locked)
     ServiceRequest.objects.filter(pk=locked.pk).update(
         proposed_start=start,

@@ -34,9 +34,6 @@ from welfare.care.models import Message, RequestEvent, ServiceRequest
 from welfare.care.queries import alternatives_for
 from welfare.catalogue.access import access_published_service
 
-State = ServiceRequest.State
-
-
 # The citizen's side.
 
 
@@ -169,16 +166,13 @@ def provider_request(request: HttpRequest, request_id: uuid.UUID) -> HttpRespons
     do_mark_read(service_request, user)
     member = service_request.beneficiary_member
     support = support_needs_of(member, reader=user, purpose=service_request) if member is not None else None
-    initial = {"price": (service_request.service.cost_options.first() or _NoCost()).amount_cents / 100}
+    cost = service_request.service.cost_options.first()
+    initial = {"price": cost.amount_cents / 100 if cost is not None else 0}
     return render(request, "care/provider_request.html", _detail_context(service_request) | {
         "support": support,
         "proposal_form": ProposalForm(initial=initial),
         "reason_form": ReasonForm(),
     })  # fmt: skip
-
-
-class _NoCost:
-    amount_cents = 0
 
 
 @login_required
