@@ -35,6 +35,7 @@ setup: deps
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_district
 	$(PY) manage.py load_taxonomy
+	$(PY) manage.py load_finder_rules
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v 0
 

@@ -306,3 +306,24 @@ def close_response(response):
         response.close()
     finally:
         request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def olindo(district):
+    """An operator of the other Social Point (Vedano Olona): the neighbour olga's residents are hidden from."""
+    from welfare.accounts.models import Role
+    from welfare.territory.models import SocialPoint
+
+    return make_staff(
+        "olindo@example.org", "Olindo", "Bassi", Role.OPERATOR, SocialPoint.objects.get(slug="vedano-olona")
+    )
+
+
+FINDER_RULES = Path(__file__).parent / "welfare" / "finder" / "data" / "rules.json"
+
+
+@pytest.fixture
+def finder_rules(district, taxonomy):
+    from welfare.finder.actions import do_load_finder_rules
+
+    do_load_finder_rules(district, json.loads(FINDER_RULES.read_text()), actor=None)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "welfare.catalogue",
     "welfare.care",
     "welfare.employers",
+    "welfare.assistance",
+    "welfare.finder",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -250,6 +252,8 @@ LOGGING = {
     "loggers": {
         # django-axes logs the email typed at login: keep it out of the logs (attempts stay in its tables).
         "axes": {"level": "ERROR"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("welfare.portal.urls")),
     path("", include("welfare.catalogue.urls")),
     path("", include("welfare.care.urls")),
+    path("", include("welfare.assistance.urls")),
+    path("", include("welfare.finder.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),

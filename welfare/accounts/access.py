@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from welfare.accounts.models import ROLE_SCOPE_FIELD, CitizenProfile, HouseholdMember, Membership, Role, User
 from welfare.audit.actions import record
@@ -87,3 +89,143 @@ def support_needs_of(member: HouseholdMember, *, reader: User, purpose: models.M
                purpose=f"{purpose._meta.label}:{purpose.pk}" if purpose is not None else "")  # fmt: skip
     data = json.loads(decrypt(member.support_needs_encrypted))
     return SupportNeeds(disability_certified=bool(data.get("disability_certified")), notes=str(data.get("notes", "")))
+
+
+# Acting for someone else: delegates (a person or a Social Point) and the Social Point that
+# registered a resident who has not taken over the account yet.
+
+ACTING_SESSION_KEY = "welfare_acting_for"
+
+
+class Scope:
+    VIEW = "view"
+    REQUEST = "request"
+    VOUCHERS = "vouchers"
+
+
+ALL_SCOPES = frozenset({Scope.VIEW, Scope.REQUEST, Scope.VOUCHERS})
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who is at the keyboard (`actor`) and whose data they see and change (`citizen`).
+
+    `scopes` are what the actor may do; `members` the household members covered (None: all of
+    them), `covers_self` whether the citizen's own requests are covered.
+    """
+
+    actor: User
+    citizen: User
+    scopes: frozenset[str]
+    members: frozenset[int] | None = None
+    covers_self: bool = True
+    managed: bool = False  # the actor's Social Point still manages the account (assisted, not taken over)
+
+    @property
+    def on_behalf_of(self) -> User | None:
+        return None if self.actor.pk == self.citizen.pk else self.citizen
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.actor.pk != self.citizen.pk
+
+    def may(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def require(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise PermissionDenied
+
+    def covers(self, member: HouseholdMember | None) -> bool:
+        if member is None:
+            return self.covers_self
+        return self.members is None or member.pk in self.members
+
+
+def operator_social_points(user: AnyUser) -> list[int]:
+    if Role.OPERATOR not in roles_of(user):
+        return []
+    return list(memberships_for(user, Role.OPERATOR).values_list("social_point_id", flat=True))
+
+
+def authority_over(user: AnyUser, citizen: User) -> Acting | None:
+    """What `user` may do for `citizen` today, from every source combined; None when nothing.
+
+    Sources: the citizen themself; active delegations to the user or to a Social Point where the
+    user is an operator; an assisted registration by such a Social Point not yet taken over; the
+    consent given in an interview at such a Social Point (view and request, until it lapses).
+    """
+    from welfare.accounts.models import AssistedRegistration, Delegation
+    from welfare.assistance.models import Interview
+
+    if not user.is_authenticated or not citizen.is_active:
+        return None
+    assert isinstance(user, User)
+    if user.pk == citizen.pk:
+        return Acting(actor=user, citizen=citizen, scopes=ALL_SCOPES)
+    today = timezone.localdate()
+    points = operator_social_points(user)
+    scopes: set[str] = set()
+    members: set[int] | None = set()
+    covers_self = False
+    managed = AssistedRegistration.objects.filter(
+        profile__user=citizen, social_point__in=points, taken_over_at__isnull=True
+    ).exists()
+    consented = Interview.objects.filter(resident__user=citizen, social_point__in=points, consent_until__gte=today)
+    if managed or consented.exists():
+        scopes |= {Scope.VIEW, Scope.REQUEST} | ({Scope.VOUCHERS} if managed else set())
+        members, covers_self = None, True
+    delegations = Delegation.objects.filter(
+        Q(delegate_user=user) | Q(delegate_social_point__in=points),
+        granter__user=citizen,
+        revoked_at__isnull=True,
+        starts_on__lte=today,
+        ends_on__gte=today,
+    ).prefetch_related("beneficiaries")
+    for delegation in delegations:
+        scopes.add(Scope.VIEW)
+        scopes |= {Scope.REQUEST} if delegation.may_request else set()
+        scopes |= {Scope.VOUCHERS} if delegation.may_manage_vouchers else set()
+        covers_self |= delegation.covers_self
+        if members is not None:
+            members |= {member.pk for member in delegation.beneficiaries.all()}
+    if not scopes:
+        return None
+    return Acting(
+        actor=user,
+        citizen=citizen,
+        scopes=frozenset(scopes),
+        members=frozenset(members) if members is not None else None,
+        covers_self=covers_self,
+        managed=managed,
+    )
+
+
+def acting_of(request: HttpRequest) -> Acting:
+    """The citizen whose screens the logged-in user is on: themself, or the one they chose to act for.
+
+    The authority is checked again on every request, so a revoked or expired delegation stops
+    working on the very next page; the choice is then forgotten.
+    """
+    user = request_user(request)
+    citizen_id = request.session.get(ACTING_SESSION_KEY)
+    if citizen_id is not None:
+        citizen = User.objects.filter(pk=citizen_id, citizen_profile__isnull=False).first()
+        authority = authority_over(user, citizen) if citizen is not None else None
+        if authority is not None:
+            return authority
+        del request.session[ACTING_SESSION_KEY]
+    return Acting(actor=user, citizen=user, scopes=ALL_SCOPES)
+
+
+def people_i_act_for(user: AnyUser) -> models.QuerySet[User]:
+    """Citizens who delegated something to this person (for the "act for" chooser)."""
+    from welfare.accounts.models import Delegation
+
+    if not user.is_authenticated:
+        return User.objects.none()
+    today = timezone.localdate()
+    active = Delegation.objects.filter(
+        delegate_user=user, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+    )
+    return User.objects.filter(citizen_profile__delegations_granted__in=active).distinct().order_by("last_name")

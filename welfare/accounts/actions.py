@@ -13,10 +13,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from welfare.accounts.access import Acting
 from welfare.accounts.models import (
     ROLE_SCOPE_FIELD,
     ApiToken,
+    AssistedRegistration,
     CitizenProfile,
+    Delegation,
     HouseholdMember,
     Membership,
     Role,
@@ -29,7 +32,8 @@ from welfare.lib.codice_fiscale import (
     validate_codice_fiscale,
 )
 from welfare.lib.encryption import encrypt
-from welfare.territory.models import Municipality
+from welfare.lib.mail import NO_EMAIL_DOMAIN
+from welfare.territory.models import Municipality, SocialPoint
 
 
 @transaction.atomic
@@ -235,3 +239,201 @@ def do_revoke_api_token(token: ApiToken, *, actor: User) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(actor, "api_token.revoked", token, on_behalf_of=token.user)
+
+
+# Delegations
+
+
+@transaction.atomic
+def do_grant_delegation(
+    profile: CitizenProfile,
+    *,
+    actor: User,
+    delegate_user: User | None = None,
+    delegate_social_point: SocialPoint | None = None,
+    may_request: bool,
+    may_manage_vouchers: bool,
+    covers_self: bool,
+    beneficiaries: list[HouseholdMember],
+    starts_on: dt.date,
+    ends_on: dt.date,
+) -> Delegation:
+    """The citizen lets a person or a Social Point act for them, within a scope and a period."""
+    if (delegate_user is None) == (delegate_social_point is None):
+        raise ValidationError(_("Choose one person or one Social Point."), code="one_delegate")
+    if delegate_user is not None and delegate_user.pk == profile.user_id:
+        raise ValidationError(_("You cannot delegate yourself."), code="self_delegation")
+    if ends_on < starts_on:
+        raise ValidationError(_("The end date comes before the start date."), code="dates")
+    if ends_on < timezone.localdate():
+        raise ValidationError(_("The end date is in the past."), code="dates")
+    if any(member.owner_id != profile.pk for member in beneficiaries):
+        raise ValidationError(_("This person is not in your household."), code="not_household")
+    if not covers_self and not beneficiaries:
+        raise ValidationError(_("Choose at least one person the delegation covers."), code="nobody_covered")
+    delegation = Delegation.objects.create(
+        granter=profile,
+        delegate_user=delegate_user,
+        delegate_social_point=delegate_social_point,
+        may_request=may_request,
+        may_manage_vouchers=may_manage_vouchers,
+        covers_self=covers_self,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    delegation.beneficiaries.set(beneficiaries)
+    record(actor, "delegation.granted", delegation, on_behalf_of=profile.user,
+           may_request=may_request, may_manage_vouchers=may_manage_vouchers)  # fmt: skip
+    return delegation
+
+
+@transaction.atomic
+def do_revoke_delegation(delegation: Delegation, *, actor: User) -> None:
+    """Revocation takes effect at once: authority is checked again on every request."""
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.revoked_by = actor
+        delegation.save(update_fields=["revoked_at", "revoked_by"])
+        record(actor, "delegation.revoked", delegation, on_behalf_of=delegation.granter.user)
+
+
+def do_start_acting(acting: Acting) -> None:
+    """Not a change to anyone's data, but who looked at whose screens is worth keeping."""
+    record(acting.actor, "acting.started", acting.citizen, on_behalf_of=acting.citizen)
+
+
+# Assisted registration and takeover
+
+ACTIVATION_DAYS = 60
+ACTIVATION_MAX_ATTEMPTS = 5
+ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
+
+
+@transaction.atomic
+def do_register_assisted_citizen(
+    *,
+    actor: User,
+    social_point: SocialPoint,
+    first_name: str,
+    last_name: str,
+    codice_fiscale: str,
+    birth_date: dt.date,
+    municipality: Municipality,
+    email: str,
+    phone: str,
+    contact_channel: str,
+    document_type: str,
+    document_number: str,
+    consent_given: bool,
+) -> AssistedRegistration:
+    """An operator registers a resident at the desk: identity seen, consent given there and then."""
+    if not consent_given:
+        raise ValidationError(
+            _("The resident must accept the privacy notice before being registered."), code="consent_required"
+        )
+    if not document_number.strip():
+        raise ValidationError(_("Record the number of the identity document you checked."), code="document")
+    if contact_channel == CitizenProfile.ContactChannel.EMAIL and not email.strip():
+        raise ValidationError(_("Give an email address, or choose another way to contact the resident."),
+                              code="email_required")  # fmt: skip
+    if contact_channel in (CitizenProfile.ContactChannel.PHONE, CitizenProfile.ContactChannel.SMS) and not phone:
+        raise ValidationError(_("Give a phone number, or choose another way to contact the resident."),
+                              code="phone_required")  # fmt: skip
+    address = email.strip().lower() or f"assistito-{secrets.token_hex(8)}@{NO_EMAIL_DOMAIN}"
+    if User.objects.filter(email__iexact=address).exists():
+        raise ValidationError(_("This email address already belongs to an account."), code="email_taken")
+    user = do_create_user(address, actor=actor, first_name=first_name.strip(), last_name=last_name.strip())
+    profile = do_create_citizen_profile(
+        user,
+        actor=actor,
+        first_name=first_name,
+        last_name=last_name,
+        codice_fiscale=codice_fiscale,
+        birth_date=birth_date,
+        municipality=municipality,
+        phone=phone,
+        contact_channel=contact_channel,
+    )
+    registration = AssistedRegistration.objects.create(
+        profile=profile,
+        social_point=social_point,
+        operator=actor,
+        document_type=document_type,
+        document_number=document_number.strip().upper(),
+        consent_notice_version=profile.privacy_notice_version,
+        consent_given_at=profile.privacy_accepted_at,
+    )
+    record(actor, "assisted_registration.created", registration, on_behalf_of=user,
+           social_point=social_point.slug, privacy_notice_version=profile.privacy_notice_version)  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def do_issue_activation_code(registration: AssistedRegistration, *, actor: User) -> str:
+    """A new activation code for the resident's letter; any earlier code stops working. Never stored in clear."""
+    if not registration.is_managed:
+        raise ValidationError(_("The resident has already taken over the account."), code="taken_over")
+    code = "".join(secrets.choice(ACTIVATION_ALPHABET) for _i in range(10))
+    registration.activation_code_hash = hash_token(code)
+    registration.activation_expires_at = timezone.now() + dt.timedelta(days=ACTIVATION_DAYS)
+    registration.activation_attempts = 0
+    registration.save(update_fields=["activation_code_hash", "activation_expires_at", "activation_attempts"])
+    record(actor, "assisted_registration.activation_issued", registration, on_behalf_of=registration.profile.user)
+    return code
+
+
+def normalise_activation_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def do_take_over_account(*, codice_fiscale: str, code: str, email: str, password: str) -> User:
+    """The resident takes over the account with the code from the letter and chooses email and password.
+
+    Every failure says the same thing (no hint about which part was wrong); five wrong codes
+    cancel the code, and a new letter is needed.
+    """
+    refused = ValidationError(
+        _("The codice fiscale or the activation code is not right, or the code is no longer valid. "
+          "Check the letter, or ask your Social Point for a new one."),
+        code="activation_refused",
+    )  # fmt: skip
+    with transaction.atomic():
+        registration = (
+            AssistedRegistration.objects.select_for_update()
+            .select_related("profile__user")
+            .filter(profile__codice_fiscale=normalise_codice_fiscale(codice_fiscale), taken_over_at__isnull=True)
+            .exclude(activation_code_hash="")
+            .first()
+        )
+        if registration is None or (
+            registration.activation_expires_at is None or registration.activation_expires_at < timezone.now()
+        ):
+            raise refused
+        matches = secrets.compare_digest(registration.activation_code_hash, hash_token(normalise_activation_code(code)))
+        if not matches:
+            registration.activation_attempts += 1
+            if registration.activation_attempts >= ACTIVATION_MAX_ATTEMPTS:
+                registration.activation_code_hash = ""
+            registration.save(update_fields=["activation_attempts", "activation_code_hash"])
+    if not matches:
+        raise refused  # after the commit above: the failed attempt is counted
+    with transaction.atomic():
+        return _take_over(registration, email=email, password=password)
+
+
+def _take_over(registration: AssistedRegistration, *, email: str, password: str) -> User:
+    user = registration.profile.user
+    address = email.strip().lower()
+    if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+        raise ValidationError(_("This email address cannot be used: choose another one."), code="email_taken")
+    user.email = address
+    user.set_password(password)
+    user.save(update_fields=["email", "password"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=address, primary=True, verified=False)
+    registration.taken_over_at = timezone.now()
+    registration.activation_code_hash = ""
+    registration.save(update_fields=["taken_over_at", "activation_code_hash"])
+    record(user, "assisted_registration.taken_over", registration, on_behalf_of=None)
+    return user

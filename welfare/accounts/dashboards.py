@@ -22,7 +22,7 @@ class Dashboard:
 
 
 DASHBOARDS = (
-    Dashboard(Role.OPERATOR, "accounts:operator_dashboard", _("Social Point console")),
+    Dashboard(Role.OPERATOR, "assistance:console", _("Social Point console")),
     Dashboard(Role.PROVIDER_STAFF, "accounts:provider_dashboard", _("Provider area")),
     Dashboard(Role.SOCIAL_WORKER, "accounts:social_worker_dashboard", _("Municipal social services")),
     Dashboard(Role.DISTRICT_ADMIN, "accounts:district_dashboard", _("Planning office")),

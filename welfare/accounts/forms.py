@@ -5,6 +5,7 @@ from allauth.account.forms import SignupForm
 from allauth.account.internal.flows.email_verification import add_email_verification_sent_message
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,7 +20,7 @@ from welfare.lib.codice_fiscale import (
     validate_birth_date_against_code,
     validate_codice_fiscale,
 )
-from welfare.territory.models import Municipality
+from welfare.territory.models import Municipality, SocialPoint
 
 
 class DateInput(forms.DateInput):
@@ -233,4 +234,110 @@ class HouseholdMemberForm(forms.Form):
                 validate_birth_date_against_code(code, birth_date)
             except forms.ValidationError as error:
                 self.add_error("birth_date", error)
+        return self.cleaned_data
+
+
+class DelegationForm(forms.Form):
+    """A delegation to a person (found by codice fiscale and email, both exact) or to a Social Point."""
+
+    delegate_kind = forms.ChoiceField(
+        label=_("Whom do you want to delegate?"),
+        choices=[("person", _("A person registered on the portal")), ("social_point", _("A Social Point"))],
+        widget=forms.RadioSelect,
+        initial="person",
+    )
+    delegate_codice_fiscale = forms.CharField(
+        label=_("Their codice fiscale"), max_length=20, required=False,
+        help_text=_("Only for a person. They must already be registered on the portal."),
+    )  # fmt: skip
+    delegate_email = forms.EmailField(
+        label=_("Their email address"), required=False,
+        help_text=_("The address they log in with."),
+    )  # fmt: skip
+    delegate_social_point = forms.ModelChoiceField(
+        label=_("Social Point"), queryset=SocialPoint.objects.filter(is_active=True), required=False,
+        empty_label=_("Choose a Social Point"),
+    )  # fmt: skip
+    may_request = forms.BooleanField(
+        label=_("May request services, confirm or withdraw them and write to providers"), required=False
+    )
+    may_manage_vouchers = forms.BooleanField(label=_("May apply for and manage vouchers"), required=False)
+    covers_self = forms.BooleanField(label=_("For me"), required=False, initial=True)
+    beneficiaries = forms.ModelMultipleChoiceField(
+        label=_("For these members of my household"),
+        queryset=HouseholdMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+
+    def __init__(self, *args: Any, profile: CitizenProfile, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        beneficiaries = self.fields["beneficiaries"]
+        assert isinstance(beneficiaries, forms.ModelMultipleChoiceField)
+        beneficiaries.queryset = profile.household.all()
+        self.initial.setdefault("starts_on", dt.date.today())
+        self.initial.setdefault("ends_on", dt.date.today().replace(year=dt.date.today().year + 1) - dt.timedelta(1))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        data["delegate_user"] = None
+        if data.get("delegate_kind") == "person":
+            code, email = data.get("delegate_codice_fiscale") or "", (data.get("delegate_email") or "").lower()
+            if not code or not email:
+                self.add_error("delegate_codice_fiscale", _("Write the codice fiscale and the email of the person."))
+                return data
+            person = User.objects.filter(
+                email__iexact=email, citizen_profile__codice_fiscale=normalise_codice_fiscale(code), is_active=True
+            ).first()
+            if person is None:
+                self.add_error(
+                    "delegate_codice_fiscale",
+                    _("No registered person has this codice fiscale and this email. They must register first."),
+                )
+            data["delegate_user"], data["delegate_social_point"] = person, None
+        elif not data.get("delegate_social_point"):
+            self.add_error("delegate_social_point", _("Choose a Social Point."))
+        return data
+
+    def delegation_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        keys = ("delegate_user", "delegate_social_point", "may_request", "may_manage_vouchers", "covers_self",
+                "starts_on", "ends_on")  # fmt: skip
+        return {key: data[key] for key in keys} | {"beneficiaries": list(data["beneficiaries"])}
+
+
+class TakeOverForm(forms.Form):
+    """The resident registered at a Social Point chooses their own email and password."""
+
+    codice_fiscale = forms.CharField(
+        label=_("Codice fiscale"), max_length=20,
+        widget=forms.TextInput({"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )  # fmt: skip
+    activation_code = forms.CharField(
+        label=_("Activation code"), max_length=20,
+        widget=forms.TextInput({"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        help_text=_("The code printed on the letter you received at the Social Point."),
+    )  # fmt: skip
+    email = forms.EmailField(label=_("Your email address"), widget=forms.EmailInput({"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput({"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"), widget=forms.PasswordInput({"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are different."))
+        elif first:
+            try:
+                validate_password(first)
+            except ValidationError as error:
+                self.add_error("password1", error)
         return self.cleaned_data

@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -253,3 +254,103 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Delegation(models.Model):
+    """A citizen lets a person (a relative, a caregiver) or a Social Point act for them (delega).
+
+    Viewing is always included; requesting services and managing vouchers are granted separately.
+    It covers the citizen themself and/or chosen household members, between two dates, and stops
+    the moment it is revoked: every request re-checks it (accounts.access.authority_over).
+    """
+
+    granter = models.ForeignKey(CitizenProfile, on_delete=models.CASCADE, related_name="delegations_granted")
+    delegate_user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, null=True, blank=True, related_name="delegations"
+    )
+    delegate_social_point = models.ForeignKey(
+        "territory.SocialPoint",
+        verbose_name=_("Social Point"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delegations",
+    )
+    may_request = models.BooleanField(_("may request services"), default=False)
+    may_manage_vouchers = models.BooleanField(_("may manage vouchers"), default=False)
+    covers_self = models.BooleanField(_("covers me"), default=True)
+    beneficiaries = models.ManyToManyField(HouseholdMember, verbose_name=_("household members covered"), blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(delegate_user__isnull=False, delegate_social_point__isnull=True)
+                    | models.Q(delegate_user__isnull=True, delegate_social_point__isnull=False)
+                ),
+                name="delegation_has_one_delegate",
+            ),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="delegation_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.delegate_user or self.delegate_social_point)
+
+    @property
+    def delegate(self) -> models.Model:
+        delegate: models.Model = self.delegate_user or self.delegate_social_point  # type: ignore[assignment]
+        return delegate
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.revoked_at is None and self.starts_on <= day <= self.ends_on
+
+
+class AssistedRegistration(models.Model):
+    """A resident registered at a Social Point desk by an operator.
+
+    The identity document is checked at the desk and only its type and number are recorded (never a
+    scan). Until the resident takes the account over with the activation code from their letter,
+    the Social Point manages it; afterwards operators need a delegation like anyone else.
+    """
+
+    class DocumentType(models.TextChoices):
+        IDENTITY_CARD = "identity_card", _("Identity card")
+        PASSPORT = "passport", _("Passport")
+        DRIVING_LICENCE = "driving_licence", _("Driving licence")
+        RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+
+    profile = models.OneToOneField(CitizenProfile, on_delete=models.CASCADE, related_name="assisted_registration")
+    social_point = models.ForeignKey(
+        "territory.SocialPoint", on_delete=models.PROTECT, related_name="assisted_registrations"
+    )
+    operator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    document_type = models.CharField(_("identity document"), max_length=20, choices=DocumentType.choices)
+    document_number = models.CharField(_("document number"), max_length=30)
+    consent_notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    consent_given_at = models.DateTimeField(_("privacy consent given at the desk on"))
+    activation_code_hash = models.CharField(max_length=64, blank=True)
+    activation_expires_at = models.DateTimeField(null=True, blank=True)
+    activation_attempts = models.PositiveSmallIntegerField(default=0)
+    taken_over_at = models.DateTimeField(_("taken over by the resident on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assisted registration")
+        verbose_name_plural = _("assisted registrations")
+
+    def __str__(self) -> str:
+        return f"{self.profile} @ {self.social_point}"
+
+    @property
+    def is_managed(self) -> bool:
+        """The Social Point still manages the account: the resident has not taken it over."""
+        return self.taken_over_at is None

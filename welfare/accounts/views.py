@@ -1,31 +1,59 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import citizen_profile_of, request_user, require_role, support_needs_of
+from welfare.accounts.access import (
+    ACTING_SESSION_KEY,
+    acting_of,
+    authority_over,
+    citizen_profile_of,
+    people_i_act_for,
+    request_user,
+    require_role,
+    support_needs_of,
+)
 from welfare.accounts.actions import (
     do_add_household_member,
     do_create_api_token,
     do_create_citizen_profile,
+    do_grant_delegation,
     do_remove_household_member,
     do_revoke_api_token,
+    do_revoke_delegation,
+    do_start_acting,
+    do_take_over_account,
     do_update_citizen_profile,
 )
 from welfare.accounts.dashboards import DASHBOARD_BY_ROLE
-from welfare.accounts.forms import CitizenProfileForm, HouseholdMemberForm, NewCitizenProfileForm
-from welfare.accounts.models import ApiToken, HouseholdMember, Role
+from welfare.accounts.forms import (
+    CitizenProfileForm,
+    DelegationForm,
+    HouseholdMemberForm,
+    NewCitizenProfileForm,
+    TakeOverForm,
+)
+from welfare.accounts.models import ApiToken, Delegation, HouseholdMember, Role, User
 
 
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The citizen's dashboard, and the way to every role dashboard the user holds."""
-    return render(request, "accounts/home.html", {"profile": citizen_profile_of(request.user)})
+    """The citizen's dashboard (or, when acting for someone, theirs), and the way to every role dashboard."""
+    acting = acting_of(request)
+    return render(request, "accounts/home.html", {
+        "acting": acting,
+        "profile": citizen_profile_of(acting.citizen),
+        "acts_for_anyone": not acting.is_delegate and people_i_act_for(acting.actor).exists(),
+    })  # fmt: skip
 
 
 @login_required
@@ -88,14 +116,22 @@ def dashboard(request: HttpRequest, role: Role) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household(request: HttpRequest) -> HttpResponse:
-    """The citizen's household: the people they may ask services for."""
-    user = request_user(request)
-    profile = citizen_profile_of(user)
+    """The citizen's household: the people they may ask services for.
+
+    A delegate sees the members their delegation covers and cannot change the household; the Social
+    Point that still manages an assisted account can.
+    """
+    acting = acting_of(request)
+    user = acting.actor
+    profile = citizen_profile_of(acting.citizen)
     if profile is None:
         messages.info(request, _("First add your codice fiscale and residence."))
         return redirect("accounts:profile")
-    form = HouseholdMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    may_change = not acting.is_delegate or acting.managed
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    form = HouseholdMemberForm(request.POST or None) if may_change else None
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             do_add_household_member(profile, actor=user, **form.cleaned_data)
         except ValidationError as error:
@@ -103,8 +139,10 @@ def household(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Added to your household."))
             return redirect("accounts:household")
-    members = [(member, support_needs_of(member, reader=user)) for member in profile.household.all()]
-    return render(request, "accounts/household.html", {"form": form, "members": members})
+    members = [
+        (member, support_needs_of(member, reader=user)) for member in profile.household.all() if acting.covers(member)
+    ]
+    return render(request, "accounts/household.html", {"form": form, "members": members, "acting": acting})
 
 
 @login_required
@@ -155,3 +193,102 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     do_revoke_api_token(token, actor=user)
     messages.success(request, _("The token has been revoked: it no longer works."))
     return redirect("accounts:api_tokens")
+
+
+# Delegations: the citizen's own page. Delegates cannot manage delegations for the citizen.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegations(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    profile = citizen_profile_of(user)
+    if profile is None:
+        messages.info(request, _("First add your codice fiscale and residence."))
+        return redirect("accounts:profile")
+    form = DelegationForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_grant_delegation(profile, actor=user, **form.delegation_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The delegation is active from its start date."))
+            return redirect("accounts:delegations")
+    granted = profile.delegations_granted.select_related("delegate_user", "delegate_social_point").prefetch_related(
+        "beneficiaries"
+    )
+    received = Delegation.objects.filter(delegate_user=user).select_related("granter__user")
+    return render(request, "accounts/delegations.html", {
+        "form": form, "granted": granted, "received": received, "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def delegation_revoke(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    """The citizen who granted it, or the delegate who no longer wants it, may revoke a delegation."""
+    user = request_user(request)
+    try:
+        delegation = Delegation.objects.filter(Q(granter__user=user) | Q(delegate_user=user)).get(pk=delegation_id)
+    except Delegation.DoesNotExist as error:
+        raise Http404 from error
+    do_revoke_delegation(delegation, actor=user)
+    messages.success(request, _("The delegation has been revoked: it no longer works."))
+    return redirect("accounts:delegations")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def act_for(request: HttpRequest) -> HttpResponse:
+    """Choose whom to act for (GET lists the people who delegated you); POST starts acting for them."""
+    user = request_user(request)
+    if request.method == "GET":
+        return render(request, "accounts/act_for.html", {"people": people_i_act_for(user)})
+    try:
+        citizen = User.objects.get(pk=int(request.POST.get("citizen", "")), citizen_profile__isnull=False)
+    except (ValueError, User.DoesNotExist) as error:
+        raise Http404 from error
+    authority = authority_over(user, citizen)
+    if authority is None or citizen.pk == user.pk:
+        raise Http404
+    request.session[ACTING_SESSION_KEY] = citizen.pk
+    do_start_acting(authority)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("accounts:home")
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def act_stop(request: HttpRequest) -> HttpResponse:
+    request.session.pop(ACTING_SESSION_KEY, None)
+    messages.info(request, _("You are back in your own area."))
+    return redirect("accounts:home")
+
+
+@require_http_methods(["GET", "POST"])
+def take_over(request: HttpRequest) -> HttpResponse:
+    """A resident registered at a Social Point takes the account over with the code from their letter."""
+    form = TakeOverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_take_over_account(
+                codice_fiscale=form.cleaned_data["codice_fiscale"],
+                code=form.cleaned_data["activation_code"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your account is yours now. Log in with your email and password: "
+                    "we will ask you to confirm the email."
+                ),
+            )
+            return redirect("account_login")
+    return render(request, "accounts/take_over.html", {"form": form})

@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from welfare.accounts.access import AnyUser
+from welfare.accounts.access import Acting, AnyUser
 from welfare.accounts.models import Membership, Role, User
 from welfare.care.models import Attachment, Message, ReadMark, ServiceRequest
 from welfare.catalogue.access import organizations_for_staff
@@ -17,6 +17,28 @@ def requests_for_citizen(user: AnyUser) -> QuerySet[ServiceRequest]:
     if not user.is_authenticated:
         return ServiceRequest.objects.none()
     return ServiceRequest.objects.filter(requester=user)
+
+
+def requests_for_acting(acting: Acting) -> QuerySet[ServiceRequest]:
+    """The citizen's requests that the person acting may see: all for the citizen, the covered ones for a delegate."""
+    requests = ServiceRequest.objects.filter(requester=acting.citizen)
+    if acting.members is not None:
+        covered = Q(beneficiary_member__in=acting.members)
+        requests = requests.filter(covered | Q(beneficiary_member__isnull=True) if acting.covers_self else covered)
+    elif not acting.covers_self:
+        requests = requests.filter(beneficiary_member__isnull=False)
+    return requests
+
+
+def access_request_for_acting(acting: Acting, request_id: uuid.UUID) -> ServiceRequest:
+    try:
+        return (
+            requests_for_acting(acting)
+            .select_related("service", "organization", "beneficiary_member")
+            .get(pk=request_id)
+        )
+    except ServiceRequest.DoesNotExist as error:
+        raise Http404 from error
 
 
 def access_request_for_citizen(user: AnyUser, request_id: uuid.UUID) -> ServiceRequest:
@@ -46,15 +68,13 @@ def access_request_for_provider(user: AnyUser, request_id: uuid.UUID) -> Service
         raise Http404 from error
 
 
-def access_attachment(user: AnyUser, attachment_id: uuid.UUID) -> Attachment:
-    """An attachment of a request the user made, or of a request to an organisation the user works for."""
-    if not user.is_authenticated:
-        raise Http404
-    staff_of = Membership.objects.filter(user=user, role=Role.PROVIDER_STAFF).values("organization")
+def access_attachment(acting: Acting, attachment_id: uuid.UUID) -> Attachment:
+    """An attachment of a request the person acting may see, or of a request to an organisation the actor works for."""
+    staff_of = Membership.objects.filter(user=acting.actor, role=Role.PROVIDER_STAFF).values("organization")
     try:
-        return Attachment.objects.filter(Q(request__requester=user) | Q(request__organization__in=staff_of)).get(
-            pk=attachment_id
-        )
+        return Attachment.objects.filter(
+            Q(request__in=requests_for_acting(acting).values("pk")) | Q(request__organization__in=staff_of)
+        ).get(pk=attachment_id)
     except Attachment.DoesNotExist as error:
         raise Http404 from error
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from welfare.accounts.access import Acting
 from welfare.accounts.forms import DateInput
 from welfare.accounts.models import CitizenProfile, HouseholdMember
 from welfare.care.models import ServiceRequest
@@ -46,16 +47,18 @@ class RequestForm(forms.Form):
     desired_start = forms.DateField(label=_("From when?"), required=False, widget=DateInput())
     document = DocumentField()
 
-    def __init__(self, *args: Any, profile: CitizenProfile, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, profile: CitizenProfile, acting: Acting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.members = {str(member.pk): member for member in profile.household.all()}
-        choices = [(SELF, _("Myself"))] + [
+        self.members = {str(member.pk): member for member in profile.household.all() if acting.covers(member)}
+        myself = _("Myself") if not acting.is_delegate else profile.user.get_full_name()
+        choices = ([(SELF, myself)] if acting.covers_self else []) + [
             (key, f"{member.full_name} ({member.get_relationship_display()})") for key, member in self.members.items()
         ]
         beneficiary = self.fields["beneficiary"]
         assert isinstance(beneficiary, forms.ChoiceField)
         beneficiary.choices = choices
-        self.initial.setdefault("beneficiary", SELF)
+        if choices:
+            self.initial.setdefault("beneficiary", choices[0][0])
 
     def clean_desired_start(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data["desired_start"]

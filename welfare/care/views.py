@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import citizen_profile_of, request_user, support_needs_of
+from welfare.accounts.access import Scope, acting_of, citizen_profile_of, request_user, support_needs_of
+from welfare.accounts.models import User
 from welfare.care import access
 from welfare.care.actions import (
     do_attach,
@@ -40,17 +41,20 @@ from welfare.catalogue.access import access_published_service
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """The citizen, or someone acting for them with the right to request services, asks for a service."""
     service = access_published_service(service_id)
-    user = request_user(request)
-    profile = citizen_profile_of(user)
+    acting = acting_of(request)
+    acting.require(Scope.REQUEST)
+    profile = citizen_profile_of(acting.citizen)
     if profile is None:
         messages.info(request, _("To request a service, first add your codice fiscale and residence."))
         return redirect("accounts:profile")
-    form = RequestForm(request.POST or None, request.FILES or None, profile=profile)
+    form = RequestForm(request.POST or None, request.FILES or None, profile=profile, acting=acting)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             created = do_submit_request(
-                actor=user,
+                actor=acting.actor,
+                on_behalf_of=acting.on_behalf_of,
                 service=service,
                 beneficiary=form.beneficiary_member(),
                 needs=form.cleaned_data["needs"],
@@ -58,7 +62,7 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
                 desired_start=form.cleaned_data["desired_start"],
             )
             if form.cleaned_data["document"]:
-                do_attach(created, uploaded_by=user, upload=form.cleaned_data["document"])
+                do_attach(created, uploaded_by=acting.actor, upload=form.cleaned_data["document"])
         messages.success(request, _("Your request has been sent. The provider will answer here."))
         return redirect("care:citizen_request", request_id=created.pk)
     return render(request, "care/request_new.html", {"service": service, "form": form})
@@ -74,9 +78,9 @@ def _with_history(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest
 @require_safe
 def timeline(request: HttpRequest) -> HttpResponse:
     """Every request of the family, grouped by the person it is for, newest first; a fixed number of queries."""
-    user = request_user(request)
+    acting = acting_of(request)
     requests = list(
-        _with_history(access.with_unread(access.requests_for_citizen(user), user)).order_by(
+        _with_history(access.with_unread(access.requests_for_acting(acting), acting.actor)).order_by(
             "beneficiary_member__first_name", "-created_at"
         )
     )
@@ -87,13 +91,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def citizen_request(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    service_request = access.access_request_for_citizen(user, request_id)
-    do_mark_read(service_request, user)
+    acting = acting_of(request)
+    service_request = access.access_request_for_acting(acting, request_id)
+    do_mark_read(service_request, acting.actor)
     return render(request, "care/citizen_request.html", _detail_context(service_request) | {
         "alternatives": alternatives_for(service_request),
         "reason_form": ReasonForm(),
         "optional_reason_form": OptionalReasonForm(),
+        "may_act": acting.may(Scope.REQUEST),
     })  # fmt: skip
 
 
@@ -103,21 +108,25 @@ CITIZEN_ACTIONS: dict[str, Callable[..., Any]] = {"confirm": do_confirm, "withdr
 @login_required
 @require_POST
 def citizen_request_action(request: HttpRequest, request_id: uuid.UUID, action: str) -> HttpResponse:
-    user = request_user(request)
-    service_request = access.access_request_for_citizen(user, request_id)
+    acting = acting_of(request)
+    service_request = access.access_request_for_acting(acting, request_id)
     if action not in CITIZEN_ACTIONS:
         raise Http404
+    acting.require(Scope.REQUEST)
     kwargs = {"reason": request.POST.get("reason", "")} if action in ("withdraw", "cancel") else {}
-    _run(request, lambda: CITIZEN_ACTIONS[action](service_request, actor=user, **kwargs))
+    _run(request, lambda: CITIZEN_ACTIONS[action](
+        service_request, actor=acting.actor, on_behalf_of=acting.on_behalf_of, **kwargs
+    ))  # fmt: skip
     return redirect("care:citizen_request", request_id=service_request.pk)
 
 
 @login_required
 @require_POST
 def citizen_message(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    service_request = access.access_request_for_citizen(user, request_id)
-    _post_message(request, service_request)
+    acting = acting_of(request)
+    service_request = access.access_request_for_acting(acting, request_id)
+    acting.require(Scope.REQUEST)
+    _post_message(request, service_request, on_behalf_of=acting.on_behalf_of)
     return redirect("care:citizen_request", request_id=service_request.pk)
 
 
@@ -236,12 +245,14 @@ def _run(request: HttpRequest, change: Callable[[], Any]) -> None:
         messages.success(request, _("Done."))
 
 
-def _post_message(request: HttpRequest, service_request: ServiceRequest) -> None:
+def _post_message(request: HttpRequest, service_request: ServiceRequest, on_behalf_of: User | None = None) -> None:
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         user = request_user(request)
         with transaction.atomic():
-            message = do_post_message(service_request, author=user, body=form.cleaned_data["body"])
+            message = do_post_message(
+                service_request, author=user, body=form.cleaned_data["body"], on_behalf_of=on_behalf_of
+            )
             if form.cleaned_data["document"]:
                 do_attach(service_request, uploaded_by=user, upload=form.cleaned_data["document"], message=message)
         messages.success(request, _("Message sent."))
@@ -254,7 +265,7 @@ def _post_message(request: HttpRequest, service_request: ServiceRequest) -> None
 @require_safe
 def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> FileResponse:
     """A document, to the citizen who made the request or the staff of the provider asked; 404 to anyone else."""
-    found = access.access_attachment(request.user, attachment_id)
+    found = access.access_attachment(acting_of(request), attachment_id)
     response = FileResponse(
         found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
     )

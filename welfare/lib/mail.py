@@ -23,6 +23,17 @@ def send_templated_email(template: str, to: list[str], context: dict[str, str], 
     message.send()
 
 
+# Residents registered at a Social Point without an email get an address in this reserved domain
+# (RFC 2606: `.invalid` never resolves); nothing is ever sent there.
+NO_EMAIL_DOMAIN = "senza-email.invalid"
+
+
+def has_real_email(address: str) -> bool:
+    return bool(address) and not address.lower().endswith("@" + NO_EMAIL_DOMAIN)
+
+
 def send_after_commit(template: str, to: str, context: dict[str, str], language: str) -> None:
     """Queue an email once the current transaction commits (immediately when there is none)."""
+    if not has_real_email(to):
+        return
     transaction.on_commit(lambda: send_templated_email.enqueue(template, [to], context, language))

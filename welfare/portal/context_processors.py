@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from welfare.accounts.access import ACTING_SESSION_KEY, Acting, acting_of
 from welfare.accounts.dashboards import dashboards_for
 from welfare.territory.access import current_district
 
@@ -14,4 +15,13 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "district": SimpleLazyObject(current_district),
         "role_dashboards": SimpleLazyObject(lambda: dashboards_for(request.user)),
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+        "acting_for": SimpleLazyObject(lambda: _acting_for(request)),
     }
+
+
+def _acting_for(request: HttpRequest) -> Acting | None:
+    """For the "you are acting for …" banner: only when the user chose to act for someone."""
+    if not request.user.is_authenticated or ACTING_SESSION_KEY not in request.session:
+        return None
+    acting = acting_of(request)
+    return acting if acting.is_delegate else None

@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +70,12 @@ class SocialPoint(models.Model):
     email = models.EmailField(_("email"), blank=True)
     directions = models.CharField(_("how to get there"), max_length=300, blank=True)
     is_active = models.BooleanField(_("open to the public"), default=True)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("appointment length in minutes"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(120)],
+        help_text=_("Opening hours are divided into appointment slots of this length."),
+    )
 
     class Meta:
         verbose_name = _("Social Point")

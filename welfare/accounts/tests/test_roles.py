@@ -46,17 +46,17 @@ def test_the_provider_dashboard_names_only_the_users_own_organisation(client, pi
 
 def test_revoking_a_role_closes_its_dashboard_on_the_next_request(client, olga, diana):
     client.force_login(olga)
-    assert client.get(reverse("accounts:operator_dashboard")).status_code == 200
+    assert client.get(reverse("assistance:console")).status_code == 200
     do_revoke_membership(Membership.objects.get(user=olga), actor=diana)
-    assert client.get(reverse("accounts:operator_dashboard")).status_code == 403
+    assert client.get(reverse("assistance:console")).status_code == 403
     assert AuditEntry.objects.filter(verb="membership.revoked", actor=diana).exists()
 
 
 def test_navigation_shows_each_role_its_own_dashboards(client, olga, alice):
     client.force_login(olga)
-    assert reverse("accounts:operator_dashboard") in client.get("/").text
+    assert reverse("assistance:console") in client.get("/").text
     client.force_login(alice)
-    assert reverse("accounts:operator_dashboard") not in client.get("/").text
+    assert reverse("assistance:console") not in client.get("/").text
 
 
 def test_an_inactive_user_holds_no_role(olga):

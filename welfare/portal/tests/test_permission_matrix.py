@@ -10,9 +10,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import PERSONAS, close_response
+from welfare.assistance.actions import do_book_appointment, do_record_interview
+from welfare.assistance.slots import free_slots
 from welfare.care.actions import do_attach, do_submit_request
+from welfare.finder.actions import do_save_finder_rule
+from welfare.territory.access import current_district
+from welfare.territory.models import SocialPoint
 
 ALL = set(PERSONAS)
 LOGGED_IN = ALL - {"anonymous"}
@@ -73,7 +79,6 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "portal:healthz": ({}, public()),
     "accounts:home": ({}, LOGIN_REQUIRED),
     "accounts:profile": ({}, LOGIN_REQUIRED),
-    "accounts:operator_dashboard": ({}, role_only("olga")),
     "accounts:provider_dashboard": ({}, role_only("pietro", "rita")),
     "accounts:social_worker_dashboard": ({}, role_only("sofia", "vittorio")),
     "accounts:district_dashboard": ({}, role_only("diana")),
@@ -125,6 +130,41 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "accounts:household_remove": ({"member_id": 1}, post_only_for_logged_in()),
     "accounts:api_tokens": ({}, LOGIN_REQUIRED),
     "accounts:api_token_revoke": ({"token_id": 1}, post_only_for_logged_in()),
+    "accounts:delegations": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
+    "accounts:delegation_revoke": ({"delegation_id": 1}, post_only_for_logged_in()),
+    "accounts:act_for": ({}, LOGIN_REQUIRED),
+    "accounts:act_stop": ({}, post_only_for_logged_in()),
+    "accounts:take_over": ({}, public()),
+    # Social Points: operators of the Social Point; the resident for their own interviews
+    "assistance:console": ({}, role_only("olga")),
+    "assistance:residents": ({}, role_only("olga")),
+    "assistance:resident_new": ({}, role_only("olga")),
+    # bob consented in an interview at olga's Social Point; alice did not, so olga must not see her
+    "assistance:resident": (lambda c: {"profile_id": c.interview.resident_id}, role_only("olga")),
+    "assistance:activation_letter": (lambda c: {"profile_id": c.interview.resident_id}, post_only_for_logged_in()),
+    "assistance:interview_new": ({}, post_only_for_logged_in()),
+    "assistance:interview": (lambda c: {"interview_id": c.interview.pk}, role_only("olga")),
+    "assistance:interview_finder": (lambda c: {"interview_id": c.interview.pk}, role_only("olga")),
+    "assistance:interview_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, post_only_for_logged_in()),
+    "assistance:agenda": ({}, role_only("olga")),
+    "assistance:walk_in": ({}, post_only_for_logged_in()),
+    "assistance:appointment_action": (
+        lambda c: {"appointment_id": c.appointment.pk, "action": "presente"},
+        post_only_for_logged_in(),
+    ),
+    "assistance:my_interviews": ({}, LOGIN_REQUIRED),
+    "assistance:my_interview": (
+        lambda c: {"interview_id": c.interview.pk},
+        {"anonymous": REDIRECT, "bob": OK} | dict.fromkeys(LOGGED_IN - {"bob"}, NOT_FOUND),
+    ),
+    "assistance:book": ({"slug": "tradate-centro"}, public()),
+    "assistance:booking_done": (lambda c: {"appointment_id": c.appointment.pk}, public()),
+    # Needs finder: public; its rules belong to the planning office
+    "finder:finder": ({}, public()),
+    "finder:summary_pdf": ({}, public(NOT_ALLOWED)),
+    "finder:rules": ({}, role_only("diana")),
+    "finder:rule_new": ({}, role_only("diana")),
+    "finder:rule_edit": (lambda c: {"rule_id": c.rule.pk}, role_only("diana")),
     # Private API: session or token; the same rules as the pages, in JSON
     "api-v1:openapi-json": ({}, public()),
     "api-v1:api-root": ({}, public(NOT_FOUND)),
@@ -201,11 +241,23 @@ def test_permission(url_name, request, catalogue, settings, tmp_path):
     alice = users["alice"]
     service_request = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="Aiuto")
     document = SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    olga, bob = users["olga"], users["bob"]
+    point = SocialPoint.objects.get(slug="tradate-centro")
     objects = SimpleNamespace(
         **vars(catalogue),
         request=service_request,
         attachment=do_attach(service_request, uploaded_by=alice, upload=document),
-    )
+        interview=do_record_interview(
+            actor=olga, social_point=point, resident=bob.citizen_profile, held_on=timezone.localdate(),
+            need_areas=["elderly"], notes="", services=[], follow_up_on=None, outcome="open", consent_given=True,
+        ),
+        appointment=do_book_appointment(
+            social_point=point, starts_at=free_slots(point)[0].starts_at, name="Visitatore", phone="0331 000000"
+        ),
+        rule=do_save_finder_rule(current_district(), actor=None, fields={
+            "name": "Prova", "reason_it": "Perché", "reason_en": "Because",
+        }),
+    )  # fmt: skip
     url = reverse(url_name, kwargs=kwargs(objects) if callable(kwargs) else kwargs)
     wrong = []
     for persona in PERSONAS:

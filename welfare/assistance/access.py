@@ -1,0 +1,129 @@
+"""Who may see what at a Social Point.
+
+Operators see the interviews and appointments of their own Social Points. Of a resident they see
+only name and municipality after an exact codice fiscale search, until the resident gives them more
+(a delegation, the consent recorded in an interview, or an assisted registration not taken over):
+accounts.access.authority_over decides that.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from welfare.accounts.access import Acting, AnyUser, authority_over, require_role, scopes_for
+from welfare.accounts.models import CitizenProfile, Role, User
+from welfare.assistance.models import Appointment, Interview
+from welfare.audit.actions import record
+from welfare.lib.codice_fiscale import normalise_codice_fiscale
+from welfare.lib.encryption import decrypt
+from welfare.territory.models import SocialPoint
+
+
+def social_points_for_operator(user: AnyUser) -> list[SocialPoint]:
+    """The Social Points where the user is an operator; PermissionDenied when none."""
+    require_role(user, Role.OPERATOR)
+    return [scope for scope in scopes_for(user, Role.OPERATOR) if isinstance(scope, SocialPoint)]
+
+
+def access_social_point_for_operator(user: AnyUser, slug: str) -> SocialPoint:
+    for point in social_points_for_operator(user):
+        if point.slug == slug:
+            return point
+    raise Http404
+
+
+@dataclass(frozen=True)
+class ResidentMatch:
+    """What an operator may know of a resident found by codice fiscale, and what more they may do."""
+
+    profile: CitizenProfile
+    authority: Acting | None
+
+    @property
+    def name(self) -> str:
+        return self.profile.user.get_full_name()
+
+    @property
+    def municipality(self) -> str:
+        return self.profile.municipality.name
+
+
+def find_resident(user: AnyUser, codice_fiscale: str) -> ResidentMatch | None:
+    """Exact codice fiscale search, for operators only: no partial matches, no lists of names."""
+    social_points_for_operator(user)
+    assert isinstance(user, User)
+    code = normalise_codice_fiscale(codice_fiscale)
+    profile = (
+        CitizenProfile.objects.select_related("user", "municipality")
+        .filter(codice_fiscale=code, user__is_active=True)
+        .first()
+    )
+    if profile is None:
+        return None
+    record(user, "resident.found_by_codice_fiscale", profile, on_behalf_of=None)
+    return ResidentMatch(profile=profile, authority=authority_over(user, profile.user))
+
+
+def interviews_for_operator(user: AnyUser) -> QuerySet[Interview]:
+    return Interview.objects.filter(social_point__in=social_points_for_operator(user))
+
+
+def access_interview_for_operator(user: AnyUser, interview_id: uuid.UUID) -> Interview:
+    try:
+        return (
+            interviews_for_operator(user)
+            .select_related("social_point", "resident__user", "resident__municipality", "operator")
+            .get(pk=interview_id)
+        )
+    except Interview.DoesNotExist as error:
+        raise Http404 from error
+
+
+def access_interview_for_resident(user: AnyUser, interview_id: uuid.UUID) -> Interview:
+    """Only the resident themself: interview notes are not shared with delegates."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return (
+            Interview.objects.filter(resident__user=user)
+            .select_related("social_point", "operator")
+            .get(pk=interview_id)
+        )
+    except Interview.DoesNotExist as error:
+        raise Http404 from error
+
+
+def interview_notes_of(interview: Interview, *, reader: User) -> str:
+    """Decrypt an interview's notes; every read is recorded, the resident's own included.
+
+    Callers have already checked access (access_interview_for_operator / _for_resident).
+    """
+    if not interview.notes_encrypted:
+        return ""
+    record(reader, "interview.notes_read", interview, on_behalf_of=None)
+    notes: str = json.loads(decrypt(interview.notes_encrypted))["notes"]
+    return notes
+
+
+def appointments_for_operator(user: AnyUser) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(social_point__in=social_points_for_operator(user))
+
+
+def access_appointment_for_operator(user: AnyUser, appointment_id: uuid.UUID) -> Appointment:
+    try:
+        return appointments_for_operator(user).select_related("social_point").get(pk=appointment_id)
+    except Appointment.DoesNotExist as error:
+        raise Http404 from error
+
+
+def access_resident_for_operator(user: AnyUser, profile_id: int) -> ResidentMatch:
+    """A resident the operator's Social Point may follow (delegation, consent, or assisted account); 404 otherwise."""
+    social_points_for_operator(user)
+    profile = CitizenProfile.objects.select_related("user", "municipality").filter(pk=profile_id).first()
+    authority = authority_over(user, profile.user) if profile is not None else None
+    if profile is None or authority is None:
+        raise Http404
+    return ResidentMatch(profile=profile, authority=authority)

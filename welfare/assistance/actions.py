@@ -1,0 +1,248 @@
+"""Every write at a Social Point: interviews, appointments, reminders."""
+
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from welfare.accounts.models import CitizenProfile, User
+from welfare.assistance.models import Appointment, Interview, NeedArea
+from welfare.assistance.slots import slot_at
+from welfare.audit.actions import record
+from welfare.catalogue.models import Service
+from welfare.lib.encryption import encrypt
+from welfare.lib.mail import send_after_commit
+from welfare.territory.models import SocialPoint
+
+CONSENT_DAYS = 365  # how long the consent given in an interview lets the Social Point follow the case
+
+
+def _encrypt_notes(notes: str) -> str:
+    return encrypt(json.dumps({"notes": notes.strip()})) if notes.strip() else ""
+
+
+def _check_areas(need_areas: list[str]) -> list[str]:
+    unknown = set(need_areas) - set(NeedArea.values)
+    if unknown:
+        raise ValidationError(_("Unknown area of need."), code="need_area")
+    return [area for area in NeedArea.values if area in need_areas]
+
+
+@transaction.atomic
+def do_record_interview(
+    *,
+    actor: User,
+    social_point: SocialPoint,
+    resident: CitizenProfile,
+    held_on: dt.date,
+    need_areas: list[str],
+    notes: str,
+    services: list[Service],
+    follow_up_on: dt.date | None,
+    outcome: str,
+    consent_given: bool,
+) -> Interview:
+    """Record an orientation interview. The resident's consent is what lets the Social Point follow them."""
+    if not consent_given:
+        raise ValidationError(
+            _("Record the interview only after the resident has accepted the privacy notice."), code="consent_required"
+        )
+    if held_on > timezone.localdate():
+        raise ValidationError(_("The interview cannot be in the future."), code="held_on")
+    if follow_up_on is not None and follow_up_on < held_on:
+        raise ValidationError(_("The follow-up comes before the interview."), code="follow_up_on")
+    interview = Interview.objects.create(
+        social_point=social_point,
+        resident=resident,
+        operator=actor,
+        held_on=held_on,
+        need_areas=_check_areas(need_areas),
+        notes_encrypted=_encrypt_notes(notes),
+        follow_up_on=follow_up_on,
+        outcome=outcome,
+        consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        consent_until=held_on + dt.timedelta(days=CONSENT_DAYS),
+    )
+    interview.services_proposed.set(services)
+    record(actor, "interview.recorded", interview, on_behalf_of=resident.user,
+           privacy_notice_version=interview.consent_notice_version)  # fmt: skip
+    return interview
+
+
+@transaction.atomic
+def do_update_interview(
+    interview: Interview,
+    *,
+    actor: User,
+    need_areas: list[str],
+    notes: str,
+    services: list[Service],
+    follow_up_on: dt.date | None,
+    outcome: str,
+) -> Interview:
+    if follow_up_on is not None and follow_up_on < interview.held_on:
+        raise ValidationError(_("The follow-up comes before the interview."), code="follow_up_on")
+    interview.need_areas = _check_areas(need_areas)
+    interview.notes_encrypted = _encrypt_notes(notes)
+    interview.follow_up_on = follow_up_on
+    interview.outcome = outcome
+    interview.save()
+    interview.services_proposed.set(services)
+    record(actor, "interview.updated", interview, on_behalf_of=interview.resident.user, outcome=outcome)
+    return interview
+
+
+@transaction.atomic
+def do_withdraw_interview_consent(interview: Interview, *, actor: User) -> None:
+    """The resident no longer wants the Social Point to follow them: the consent ends today."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Interview.objects.filter(resident=interview.resident, social_point=interview.social_point).update(
+        consent_until=yesterday
+    )
+    record(actor, "interview.consent_withdrawn", interview, on_behalf_of=interview.resident.user)
+
+
+@transaction.atomic
+def do_save_finder_answers(interview: Interview, *, actor: User, answers: dict[str, object]) -> None:
+    interview.finder_answers = answers
+    interview.save(update_fields=["finder_answers", "updated_at"])
+    record(actor, "interview.finder_answers_saved", interview, on_behalf_of=interview.resident.user)
+
+
+# Appointments
+
+
+def do_book_appointment(
+    *,
+    social_point: SocialPoint,
+    starts_at: dt.datetime,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    topic: str = "",
+    resident: User | None = None,
+    booked_by: User | None = None,
+    language: str = "it",
+) -> Appointment:
+    """Book a free slot. Two people booking the same slot at once: the database lets exactly one in."""
+    slot = slot_at(social_point, starts_at)
+    if slot is None:
+        raise ValidationError(_("This time is not one of the Social Point's free slots."), code="not_a_slot")
+    if not name.strip():
+        raise ValidationError(_("Tell us your name."), code="name_required")
+    if not email.strip() and not phone.strip():
+        raise ValidationError(_("Leave an email address or a phone number, so that we can reach you."),
+                              code="contact_required")  # fmt: skip
+    try:
+        with transaction.atomic():
+            appointment = Appointment.objects.create(
+                social_point=social_point,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                resident=resident,
+                name=name.strip(),
+                email=email.strip().lower(),
+                phone=phone.strip(),
+                topic=topic.strip(),
+                booked_by=booked_by,
+                language=language,
+            )
+            record(
+                booked_by, "appointment.booked", appointment, on_behalf_of=resident if resident != booked_by else None
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Someone has just booked this time. Please choose another one."), code="slot_taken"
+        ) from error
+    if appointment.email:
+        send_after_commit("assistance/email/appointment_booked", appointment.email,
+                          _appointment_context(appointment), appointment.language)  # fmt: skip
+    return appointment
+
+
+@transaction.atomic
+def do_add_walk_in(
+    *, actor: User, social_point: SocialPoint, name: str, topic: str = "", resident: User | None = None
+) -> Appointment:
+    """Someone came to the desk without booking: recorded as attended, now."""
+    if not name.strip():
+        raise ValidationError(_("Write the person's name."), code="name_required")
+    now = timezone.now()
+    appointment = Appointment.objects.create(
+        social_point=social_point,
+        starts_at=now,
+        ends_at=now + dt.timedelta(minutes=social_point.slot_minutes),
+        resident=resident,
+        name=name.strip(),
+        topic=topic.strip(),
+        state=Appointment.State.ATTENDED,
+        walk_in=True,
+        booked_by=actor,
+    )
+    record(actor, "appointment.walk_in", appointment)
+    return appointment
+
+
+APPOINTMENT_TRANSITIONS = {
+    Appointment.State.BOOKED: {Appointment.State.ATTENDED, Appointment.State.NO_SHOW, Appointment.State.CANCELLED},
+    Appointment.State.NO_SHOW: {Appointment.State.ATTENDED},  # they came late after all
+}
+
+
+@transaction.atomic
+def do_set_appointment_state(appointment: Appointment, *, actor: User, state: str) -> Appointment:
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if state not in APPOINTMENT_TRANSITIONS.get(Appointment.State(locked.state), set()):
+        raise ValidationError(_("This appointment cannot be changed this way."), code="invalid_transition")
+    if state in (Appointment.State.ATTENDED, Appointment.State.NO_SHOW) and locked.starts_at > timezone.now():
+        raise ValidationError(_("This appointment has not started yet."), code="not_started")
+    previous = locked.state
+    locked.state = state
+    locked.save(update_fields=["state"])
+    record(actor, f"appointment.{state}", locked, previous=previous)
+    return locked
+
+
+def do_send_appointment_reminders(now: dt.datetime | None = None) -> int:
+    """Email everyone booked for tomorrow who left an email, once. Returns how many were sent."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=tz)
+    due = Appointment.objects.filter(
+        state=Appointment.State.BOOKED,
+        reminder_sent_at__isnull=True,
+        starts_at__gte=start,
+        starts_at__lt=start + dt.timedelta(days=1),
+    ).exclude(email="")
+    sent = 0
+    for appointment in due.select_related("social_point"):
+        with transaction.atomic():
+            # Claim it first: two workers running at once never send the same reminder twice.
+            claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            send_after_commit("assistance/email/appointment_reminder", appointment.email,
+                              _appointment_context(appointment), appointment.language)  # fmt: skip
+            sent += 1
+    return sent
+
+
+def _appointment_context(appointment: Appointment) -> dict[str, str]:
+    point = appointment.social_point
+    local = timezone.localtime(appointment.starts_at)
+    return {
+        "name": appointment.name,
+        "social_point": point.name,
+        "address": f"{point.address}, {point.postal_code} {point.municipality.name}",
+        "phone": point.phone,
+        "date": local.strftime("%d/%m/%Y"),
+        "time": local.strftime("%H:%M"),
+        "portal_url": settings.PORTAL_URL,
+    }

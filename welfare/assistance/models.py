@@ -1,0 +1,111 @@
+"""What happens at a Social Point desk: orientation interviews (colloqui) and appointments."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedArea(models.TextChoices):
+    CHILDREN = "children", _("Children and young people")
+    ELDERLY = "elderly", _("Older people")
+    DISABILITY = "disability", _("Disability")
+    WORK_INCOME = "work_income", _("Work and income")
+    HOUSING = "housing", _("Housing")
+    ISOLATION = "isolation", _("Loneliness and isolation")
+
+
+class Interview(models.Model):
+    """An orientation interview with a resident at a Social Point.
+
+    The notes are special-category data: encrypted at rest, readable only by the operators of this
+    Social Point and by the resident, every read audited (assistance.access.interview_notes_of).
+    The resident's consent lets the Social Point follow their case until `consent_until`.
+    """
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("Follow-up in progress")
+        ORIENTED = "oriented", _("Oriented to services")
+        REFERRED = "referred", _("Referred to the municipal social services")
+        CLOSED = "closed", _("Nothing more to do")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    social_point = models.ForeignKey("territory.SocialPoint", on_delete=models.PROTECT, related_name="interviews")
+    resident = models.ForeignKey("accounts.CitizenProfile", on_delete=models.PROTECT, related_name="interviews")
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("date of the interview"))
+    need_areas = models.JSONField(_("needs by area"), default=list, blank=True)
+    notes_encrypted = models.TextField(editable=False, blank=True, default="")
+    services_proposed = models.ManyToManyField(
+        "catalogue.Service", verbose_name=_("services proposed"), blank=True, related_name="+"
+    )
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    consent_notice_version = models.CharField(max_length=20)
+    consent_until = models.DateField(_("the resident agrees to be followed until"))
+    finder_answers = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("orientation interview")
+        verbose_name_plural = _("orientation interviews")
+        ordering = ["-held_on", "-created_at"]
+        indexes = [models.Index(fields=["social_point", "follow_up_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.social_point}"
+
+    def need_area_labels(self) -> list[str]:
+        labels = dict(NeedArea.choices)
+        return [str(labels[area]) for area in self.need_areas if area in labels]
+
+
+class Appointment(models.Model):
+    """A slot at a Social Point, booked online by a resident or a visitor, or a walk-in added at the desk.
+
+    A partial unique index makes double booking impossible even when two people press "book" at the
+    same moment: the second insert fails in the database, whatever the application checked before.
+    """
+
+    class State(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    social_point = models.ForeignKey("territory.SocialPoint", on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    topic = models.CharField(_("what it is about"), max_length=300, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.BOOKED)
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    language = models.CharField(max_length=8, default="it")
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["social_point", "starts_at"],
+                condition=models.Q(walk_in=False) & ~models.Q(state="cancelled"),
+                name="appointment_one_booking_per_slot",
+            ),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="appointment_ends"),
+        ]
+        indexes = [models.Index(fields=["social_point", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.social_point}"

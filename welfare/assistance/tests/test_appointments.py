@@ -1,0 +1,148 @@
+"""Appointments: slots from opening hours, no double booking (also under real concurrency), reminders, the agenda."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from welfare.assistance.actions import (
+    do_add_walk_in,
+    do_book_appointment,
+    do_send_appointment_reminders,
+    do_set_appointment_state,
+)
+from welfare.assistance.models import Appointment
+from welfare.assistance.slots import free_slots, slots_between
+from welfare.territory.models import SocialPoint
+
+
+@pytest.fixture
+def point(district):
+    """Tradate Centro: open on Mondays 9:00–12:30, 30-minute slots."""
+    return SocialPoint.objects.get(slug="tradate-centro")
+
+
+def next_monday() -> dt.date:
+    today = timezone.localdate()
+    return today + dt.timedelta(days=(7 - today.weekday()) or 7)
+
+
+def test_opening_hours_become_slots(point):
+    slots = slots_between(point, next_monday(), next_monday())
+    assert [timezone.localtime(slot.starts_at).strftime("%H:%M") for slot in slots] == [
+        "09:00", "09:30", "10:00", "10:30", "11:00", "11:30", "12:00",
+    ]  # fmt: skip
+
+
+def test_a_booked_slot_is_no_longer_free_and_cannot_be_booked_twice(point):
+    slot = free_slots(point)[0]
+    do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna", phone="0331 1")
+    assert slot not in free_slots(point)
+    with pytest.raises(ValidationError) as refused:
+        do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Bruno", email="b@example.org")
+    assert refused.value.code == "slot_taken"
+    assert Appointment.objects.count() == 1
+
+
+def test_a_cancelled_booking_frees_its_slot(point, olga):
+    slot = free_slots(point)[0]
+    first = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna", phone="0331 1")
+    do_set_appointment_state(first, actor=olga, state=Appointment.State.CANCELLED)
+    assert slot in free_slots(point)
+    do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Bruno", phone="0331 2")
+
+
+def test_a_time_that_is_not_a_slot_is_refused(point):
+    monday_evening = dt.datetime.combine(next_monday(), dt.time(18), tzinfo=timezone.get_current_timezone())
+    with pytest.raises(ValidationError):
+        do_book_appointment(social_point=point, starts_at=monday_evening, name="Anna", phone="0331 1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bookings_of_one_slot_let_exactly_one_in(district):
+    """Eight people press "book" for the same slot at the same moment, each on their own connection."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency needs PostgreSQL (SQLite serialises writers)")
+    point = SocialPoint.objects.get(slug="tradate-centro")
+    slot = free_slots(point)[0]
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def book(n: int) -> None:
+        try:
+            barrier.wait()
+            do_book_appointment(social_point=point, starts_at=slot.starts_at, name=f"Persona {n}", phone=f"{n}")
+            outcomes.append("booked")
+        except ValidationError as error:
+            outcomes.append(str(error.code))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["booked"] + ["slot_taken"] * 7
+    assert Appointment.objects.filter(starts_at=slot.starts_at).count() == 1
+
+
+def test_booking_online_anonymously_then_the_reminder_the_day_before(client, point, django_capture_on_commit_callbacks):
+    slot = free_slots(point)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("assistance:book", args=[point.slug]), {
+            "slot": slot.key, "name": "Anna Neri", "email": "anna@example.org", "topic": "Aiuto per mia madre",
+        })  # fmt: skip
+    appointment = Appointment.objects.get()
+    assert response["Location"] == reverse("assistance:booking_done", args=[appointment.pk])
+    assert "anna" not in response["Location"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["anna@example.org"]
+    the_day_before = slot.starts_at - dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert do_send_appointment_reminders(now=the_day_before) == 1
+        assert do_send_appointment_reminders(now=the_day_before) == 0  # once only
+    assert len(mail.outbox) == 2
+    assert "Promemoria" in mail.outbox[1].subject
+
+
+def test_the_booking_form_needs_a_way_to_reach_the_person(client, point):
+    slot = free_slots(point)[0]
+    response = client.post(reverse("assistance:book", args=[point.slug]), {"slot": slot.key, "name": "Anna"})
+    assert response.status_code == 400
+    assert not Appointment.objects.exists()
+
+
+def test_the_agenda_shows_the_day_and_marks_no_shows(client, point, olga, olindo):
+    slot = free_slots(point)[0]
+    booked = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna Neri", phone="0331 1")
+    client.force_login(olga)
+    day = timezone.localdate(slot.starts_at).isoformat()
+    assert "Anna Neri" in client.get(reverse("assistance:agenda") + f"?giorno={day}").text
+    url = reverse("assistance:appointment_action", args=[booked.pk, "assente"])
+    client.post(url)
+    booked.refresh_from_db()
+    assert booked.state == Appointment.State.BOOKED  # not before it starts
+    Appointment.objects.filter(pk=booked.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=40),
+                                                    ends_at=timezone.now() - dt.timedelta(minutes=10))  # fmt: skip
+    client.post(url)
+    booked.refresh_from_db()
+    assert booked.state == Appointment.State.NO_SHOW
+    client.force_login(olindo)
+    assert client.post(reverse("assistance:appointment_action", args=[booked.pk, "presente"])).status_code == 404
+
+
+def test_walk_ins_do_not_take_a_bookable_slot(client, point, olga):
+    client.force_login(olga)
+    client.post(reverse("assistance:walk_in"), {"name": "Mario Bianchi", "topic": "Bollette"})
+    walk_in = Appointment.objects.get()
+    assert walk_in.walk_in
+    assert walk_in.state == Appointment.State.ATTENDED
+    assert walk_in.booked_by == olga
+    do_add_walk_in(actor=olga, social_point=point, name="Altra persona")
+    assert "Mario Bianchi" in client.get(reverse("assistance:console")).text

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from welfare.assistance import views
+
+app_name = "assistance"
+urlpatterns = [
+    path("area-riservata/social-point/", views.console, name="console"),
+    path("area-riservata/social-point/residenti/", views.residents, name="residents"),
+    path("area-riservata/social-point/residenti/nuovo/", views.resident_new, name="resident_new"),
+    path("area-riservata/social-point/residenti/<int:profile_id>/", views.resident, name="resident"),
+    path(
+        "area-riservata/social-point/residenti/<int:profile_id>/lettera/",
+        views.activation_letter,
+        name="activation_letter",
+    ),
+    path("area-riservata/social-point/colloqui/nuovo/", views.interview_new, name="interview_new"),
+    path("area-riservata/social-point/colloqui/<uuid:interview_id>/", views.interview, name="interview"),
+    path(
+        "area-riservata/social-point/colloqui/<uuid:interview_id>/trova-aiuto/",
+        views.interview_finder,
+        name="interview_finder",
+    ),
+    path(
+        "area-riservata/social-point/colloqui/<uuid:interview_id>/revoca-consenso/",
+        views.interview_consent_withdraw,
+        name="interview_consent_withdraw",
+    ),
+    path("area-riservata/social-point/agenda/", views.agenda, name="agenda"),
+    path("area-riservata/social-point/agenda/accesso-libero/", views.walk_in, name="walk_in"),
+    path(
+        "area-riservata/social-point/appuntamenti/<uuid:appointment_id>/<slug:action>/",
+        views.appointment_action,
+        name="appointment_action",
+    ),
+    path("area-riservata/colloqui/", views.my_interviews, name="my_interviews"),
+    path("area-riservata/colloqui/<uuid:interview_id>/", views.my_interview, name="my_interview"),
+    path("social-point/<slug:slug>/prenota/", views.book, name="book"),
+    path("social-point/prenotazione/<uuid:appointment_id>/", views.booking_done, name="booking_done"),
+]

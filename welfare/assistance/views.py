@@ -1,0 +1,383 @@
+import datetime as dt
+import uuid
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from welfare.accounts.access import request_user
+from welfare.accounts.actions import do_issue_activation_code, do_register_assisted_citizen
+from welfare.accounts.models import AssistedRegistration, CitizenProfile
+from welfare.assistance import access
+from welfare.assistance.actions import (
+    do_add_walk_in,
+    do_book_appointment,
+    do_record_interview,
+    do_save_finder_answers,
+    do_set_appointment_state,
+    do_update_interview,
+    do_withdraw_interview_consent,
+)
+from welfare.assistance.forms import (
+    AssistedRegistrationForm,
+    BookingForm,
+    InterviewForm,
+    NewInterviewForm,
+    ResidentSearchForm,
+    WalkInForm,
+)
+from welfare.assistance.models import Appointment, Interview
+from welfare.assistance.slots import free_slots
+from welfare.care.access import requests_for_acting
+from welfare.care.models import ServiceRequest
+from welfare.finder.engine import find_help
+from welfare.finder.forms import FinderForm
+from welfare.lib.pdf import pdf_response
+from welfare.territory.models import SocialPoint
+
+# The operator's console and residents.
+
+
+@login_required
+@require_safe
+def console(request: HttpRequest) -> HttpResponse:
+    """Today's appointments, follow-ups due, residents followed, requests started for them."""
+    user = request_user(request)
+    points = access.social_points_for_operator(user)
+    today = timezone.localdate()
+    appointments = access.appointments_for_operator(user).filter(starts_at__date=today).select_related("social_point")
+    follow_ups = (
+        access.interviews_for_operator(user)
+        .filter(follow_up_on__lte=today + dt.timedelta(days=7), outcome=Interview.Outcome.OPEN)
+        .select_related("resident__user", "social_point")
+        .order_by("follow_up_on")
+    )
+    followed = (
+        CitizenProfile.objects.filter(
+            Q(assisted_registration__social_point__in=points, assisted_registration__taken_over_at__isnull=True)
+            | Q(interviews__social_point__in=points, interviews__consent_until__gte=today)
+            | Q(
+                delegations_granted__delegate_social_point__in=points,
+                delegations_granted__revoked_at__isnull=True,
+                delegations_granted__starts_on__lte=today,
+                delegations_granted__ends_on__gte=today,
+            )
+        )
+        .select_related("user", "municipality")
+        .distinct()
+        .order_by("user__last_name", "user__first_name")
+    )
+    started = (
+        ServiceRequest.objects.filter(
+            events__from_state="",
+            events__on_behalf_of__isnull=False,
+            events__actor__memberships__social_point__in=points,
+        )
+        .select_related("service", "requester")
+        .distinct()
+        .order_by("-created_at")[:50]
+    )
+    return render(request, "assistance/console.html", {
+        "points": points, "appointments": appointments, "follow_ups": follow_ups, "followed": followed,
+        "started": started, "today": today,
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def residents(request: HttpRequest) -> HttpResponse:
+    """Find a resident by exact codice fiscale (POST: the code never goes into a URL)."""
+    user = request_user(request)
+    access.social_points_for_operator(user)
+    form = ResidentSearchForm(request.POST or None)
+    match = None
+    searched = False
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        match = access.find_resident(user, form.cleaned_data["codice_fiscale"])
+    return render(request, "assistance/residents.html", {"form": form, "match": match, "searched": searched})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_new(request: HttpRequest) -> HttpResponse:
+    """Assisted registration at the desk."""
+    user = request_user(request)
+    points = access.social_points_for_operator(user)
+    form = AssistedRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = do_register_assisted_citizen(actor=user, social_point=points[0], **form.registration_data())
+        except ValidationError as error:
+            field = "codice_fiscale" if error.code == "codice_fiscale_taken" else None
+            form.add_error("email" if error.code == "email_taken" else field, error)
+        else:
+            messages.success(request, _("The resident is registered. Print the letter with their activation code."))
+            return redirect("assistance:resident", profile_id=registration.profile_id)
+    return render(request, "assistance/resident_new.html", {"form": form})
+
+
+@login_required
+@require_safe
+def resident(request: HttpRequest, profile_id: int) -> HttpResponse:
+    user = request_user(request)
+    match = access.access_resident_for_operator(user, profile_id)
+    assert match.authority is not None
+    registration = AssistedRegistration.objects.filter(profile=match.profile).first()
+    return render(request, "assistance/resident.html", {
+        "match": match,
+        "profile": match.profile,
+        "registration": registration,
+        "interviews": access.interviews_for_operator(user).filter(resident=match.profile).select_related("operator"),
+        "requests": requests_for_acting(match.authority).select_related("service", "beneficiary_member"),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def activation_letter(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """A printable letter with a new activation code (the old one stops working)."""
+    user = request_user(request)
+    match = access.access_resident_for_operator(user, profile_id)
+    registration = AssistedRegistration.objects.filter(profile=match.profile, taken_over_at__isnull=True).first()
+    if registration is None or registration.social_point_id not in {
+        p.pk for p in access.social_points_for_operator(user)
+    }:
+        raise Http404
+    code = do_issue_activation_code(registration, actor=user)
+    return pdf_response("assistance/activation_letter.html", {
+        "registration": registration, "profile": match.profile, "code": code,
+        "url": request.build_absolute_uri(reverse("accounts:take_over")),
+    }, request, "lettera-attivazione.pdf")  # fmt: skip
+
+
+# Interviews.
+
+
+@login_required
+@require_POST
+def interview_new(request: HttpRequest) -> HttpResponse:
+    """POSTed from a search result with the codice fiscale (step 1), then with the whole interview."""
+    user = request_user(request)
+    points = access.social_points_for_operator(user)
+    code = request.POST.get("codice_fiscale", "")
+    match = access.find_resident(user, code) if code else None
+    if match is None:
+        raise Http404
+    if "start" in request.POST:
+        form = NewInterviewForm(
+            initial={"codice_fiscale": match.profile.codice_fiscale, "held_on": timezone.localdate()}
+        )
+        return render(request, "assistance/interview_new.html", {"form": form, "match": match})
+    form = NewInterviewForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            interview = do_record_interview(
+                actor=user, social_point=points[0], resident=match.profile, held_on=data["held_on"],
+                need_areas=data["need_areas"], notes=data["notes"], services=list(data["services"]),
+                follow_up_on=data["follow_up_on"], outcome=data["outcome"], consent_given=data["consent_given"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The interview has been recorded."))
+            return redirect("assistance:interview", interview_id=interview.pk)
+    return render(request, "assistance/interview_new.html", {"form": form, "match": match}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    found = access.access_interview_for_operator(user, interview_id)
+    if request.method == "POST":
+        form = InterviewForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                do_update_interview(found, actor=user, need_areas=data["need_areas"], notes=data["notes"],
+                                    services=list(data["services"]), follow_up_on=data["follow_up_on"],
+                                    outcome=data["outcome"])  # fmt: skip
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The interview has been saved."))
+                return redirect("assistance:interview", interview_id=found.pk)
+    else:
+        form = InterviewForm(initial={
+            "need_areas": found.need_areas, "notes": access.interview_notes_of(found, reader=user),
+            "services": list(found.services_proposed.all()), "follow_up_on": found.follow_up_on,
+            "outcome": found.outcome,
+        })  # fmt: skip
+    return render(request, "assistance/interview.html", {
+        "interview": found, "form": form, "proposed": found.services_proposed.select_related("organization"),
+        "consent_active": found.consent_until >= timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_finder(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    """The needs finder during an interview: the answers are saved to it."""
+    user = request_user(request)
+    found = access.access_interview_for_operator(user, interview_id)
+    if request.method == "POST":
+        form = FinderForm(request.POST)
+    elif found.finder_answers:
+        form = FinderForm.from_answers(found.finder_answers)
+    else:
+        form = FinderForm(initial={"municipality": found.resident.municipality_id})
+    result = None
+    if form.is_bound and form.is_valid():
+        answers = form.answers()
+        if request.method == "POST":
+            do_save_finder_answers(found, actor=user, answers=answers.as_data())
+        result = find_help(found.social_point.municipality.district, answers)
+    return render(request, "assistance/interview_finder.html", {"interview": found, "form": form, "result": result})
+
+
+@login_required
+@require_POST
+def interview_consent_withdraw(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    found = access.access_interview_for_operator(user, interview_id)
+    do_withdraw_interview_consent(found, actor=user)
+    messages.success(request, _("The consent has been withdrawn: the Social Point no longer follows this resident."))
+    return redirect("assistance:console")
+
+
+@login_required
+@require_safe
+def my_interviews(request: HttpRequest) -> HttpResponse:
+    """The resident's own interviews (not shown to delegates: the notes are the resident's alone)."""
+    user = request_user(request)
+    found = Interview.objects.filter(resident__user=user).select_related("social_point")
+    return render(request, "assistance/my_interviews.html", {"interviews": found})
+
+
+@login_required
+@require_safe
+def my_interview(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    found = access.access_interview_for_resident(user, interview_id)
+    return render(request, "assistance/my_interview.html", {
+        "interview": found, "notes": access.interview_notes_of(found, reader=user),
+        "proposed": found.services_proposed.select_related("organization"),
+    })  # fmt: skip
+
+
+# Appointments: the operator's agenda.
+
+
+@login_required
+@require_safe
+def agenda(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    points = access.social_points_for_operator(user)
+    try:
+        day = (
+            dt.date.fromisoformat(request.GET.get("giorno", "")) if request.GET.get("giorno") else timezone.localdate()
+        )
+    except ValueError:
+        day = timezone.localdate()
+    appointments = access.appointments_for_operator(user).filter(starts_at__date=day).select_related("social_point")
+    return render(request, "assistance/agenda.html", {
+        "points": points, "day": day, "appointments": appointments, "walk_in_form": WalkInForm(),
+        "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def walk_in(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    points = access.social_points_for_operator(user)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        do_add_walk_in(
+            actor=user, social_point=points[0], name=form.cleaned_data["name"], topic=form.cleaned_data["topic"]
+        )
+        messages.success(request, _("The visit has been added to today's agenda."))
+    else:
+        messages.error(request, _("Write the person's name."))
+    return redirect("assistance:agenda")
+
+
+APPOINTMENT_ACTIONS = {"presente": Appointment.State.ATTENDED, "assente": Appointment.State.NO_SHOW,
+                       "annulla": Appointment.State.CANCELLED}  # fmt: skip
+
+
+@login_required
+@require_POST
+def appointment_action(request: HttpRequest, appointment_id: uuid.UUID, action: str) -> HttpResponse:
+    user = request_user(request)
+    found = access.access_appointment_for_operator(user, appointment_id)
+    if action not in APPOINTMENT_ACTIONS:
+        raise Http404
+    try:
+        do_set_appointment_state(found, actor=user, state=APPOINTMENT_ACTIONS[action])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+    day = timezone.localdate(found.starts_at).isoformat()
+    return redirect(f"{reverse('assistance:agenda')}?giorno={day}")
+
+
+# Appointments: public booking.
+
+
+def _public_point(slug: str) -> SocialPoint:
+    try:
+        return SocialPoint.objects.filter(is_active=True).select_related("municipality").get(slug=slug)
+    except SocialPoint.DoesNotExist as error:
+        raise Http404 from error
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    """Anyone books a slot: residents logged in, or visitors leaving an email or a phone number."""
+    point = _public_point(slug)
+    slots = free_slots(point)
+    form = BookingForm(request.POST or None, slots=[(slot.key, slot.key) for slot in slots])
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "GET" and user is not None:
+        form.initial.update(name=user.get_full_name(), email=user.email)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment = do_book_appointment(
+                social_point=point, starts_at=dt.datetime.fromisoformat(data["slot"]), name=data["name"],
+                email=data["email"], phone=data["phone"], topic=data["topic"],
+                resident=user if user is not None and hasattr(user, "citizen_profile") else None,
+                booked_by=user, language=get_language() or "it",
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error("slot" if error.code in ("slot_taken", "not_a_slot") else None, error)
+        else:
+            return redirect("assistance:booking_done", appointment_id=appointment.pk)
+    days = [(day, list(items)) for day, items in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))]
+    return render(request, "assistance/book.html", {"point": point, "form": form, "days": days},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@require_safe
+def booking_done(request: HttpRequest, appointment_id: uuid.UUID) -> HttpResponse:
+    """The confirmation: date, time and place only (the id is unguessable; no personal data is shown)."""
+    try:
+        appointment = Appointment.objects.select_related("social_point__municipality").get(
+            pk=appointment_id, walk_in=False
+        )
+    except Appointment.DoesNotExist as error:
+        raise Http404 from error
+    return render(request, "assistance/booking_done.html", {"appointment": appointment})
