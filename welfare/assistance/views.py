@@ -367,8 +367,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("assistance:booking_done", appointment_id=appointment.pk)
     days = [(day, list(items)) for day, items in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))]
-    return render(request, "assistance/book.html", {"point": point, "form": form, "days": days},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(request, "assistance/book.html", {"point": point, "form": form, "days": days})
 
 
 @require_safe

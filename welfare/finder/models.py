@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Who(models.TextChoices):
-    SELF = "self", _("Myself")
+    SELF = "self", _("I do")
     CHILD = "child", _("A son or daughter")
     PARENT = "parent", _("A parent or grandparent")
     PARTNER = "partner", _("My spouse or partner")

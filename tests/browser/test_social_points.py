@@ -1,0 +1,167 @@
+"""Journeys at and around the Social Points, every page checked with axe."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import TRADATE, make_citizen, make_codice_fiscale
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("finder_rules")]
+
+
+def test_operator_registers_interviews_and_requests_on_behalf(web, catalogue, olga, bob):
+    page = web.page
+    web.login_as(olga)
+    web.goto("/area-riservata/social-point/")
+    web.check_accessibility()
+
+    # Assisted registration of someone with no email.
+    page.get_by_role("link", name="Registra un residente").click()
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Nome")).fill("Giuseppe")
+    page.get_by_label(re.compile(r"^Cognome")).fill("Verdi")
+    page.get_by_label(re.compile(r"^Codice fiscale")).fill(
+        make_codice_fiscale("Giuseppe", "Verdi", dt.date(1940, 10, 10), "Tradate", "M")
+    )
+    page.get_by_label(re.compile(r"^Data di nascita")).fill("1940-10-10")
+    page.get_by_label(re.compile(r"^Comune di residenza")).select_option(label="Tradate")
+    page.get_by_label(re.compile(r"^Telefono")).fill("0331 123456")
+    page.get_by_label(re.compile(r"^Come preferisci essere contattato")).select_option(label="Telefonata")
+    page.get_by_label(re.compile(r"^Numero del documento")).fill("CA12345AB")
+    page.get_by_role("button", name="Registra").click()
+    expect(page.get_by_text("Senza il consenso del residente")).to_be_visible()  # nothing saved without consent
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Il residente ha letto")).check()
+    page.get_by_role("button", name="Registra").click()
+    expect(page.get_by_text("Il residente è registrato.")).to_be_visible()
+    web.check_accessibility()
+
+    # Bob comes to the desk: found by codice fiscale, interviewed with consent.
+    web.goto("/area-riservata/social-point/residenti/")
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Codice fiscale")).fill(bob.citizen_profile.codice_fiscale)
+    page.get_by_role("button", name="Cerca").click()
+    expect(page.get_by_text("Roberto Colombo")).to_be_visible()
+    web.check_accessibility()
+    page.get_by_role("button", name="Registra un colloquio").click()
+    web.check_accessibility()
+    page.get_by_label("Anziani").check()
+    page.get_by_label(re.compile(r"^Note")).fill("Vive solo, fatica con la spesa.")
+    page.get_by_label(re.compile(r"^Servizi proposti")).select_option(label="Aiuto a casa Arcobaleno")
+    page.get_by_label(re.compile(r"^Il residente accetta")).check()
+    page.get_by_role("button", name="Registra il colloquio").click()
+    expect(page.get_by_text("Il colloquio è stato registrato.")).to_be_visible()
+    web.check_accessibility()
+
+    # The needs finder during the interview.
+    page.get_by_role("link", name="Usa «Trova l'aiuto giusto»").click()
+    page.get_by_label("Io", exact=True).check()
+    page.get_by_label(re.compile(r"^Quanti anni ha")).fill("78")
+    page.get_by_label("Aiuto a casa (cura").check()
+    page.get_by_label("Presto: entro un mese").check()
+    page.get_by_label("Da 10.000 a 20.000 €").check()
+    page.get_by_role("button", name="Salva e mostra i suggerimenti").click()
+    expect(page.get_by_role("link", name="Aiuto a casa Arcobaleno")).to_be_visible()
+    web.check_accessibility()
+
+    # A request on his behalf, from the interview, under the banner.
+    page.get_by_role("link", name="Torna al colloquio").click()
+    page.get_by_role("button", name="Richiedi «Aiuto a casa Arcobaleno» per suo conto").click()
+    expect(page.get_by_text("Stai agendo per conto di Roberto Colombo")).to_be_visible()
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Di che cosa hai bisogno")).fill("Aiuto con la spesa il giovedì.")
+    page.get_by_role("button", name="Invia la richiesta").click()
+    expect(page.get_by_text("La richiesta è stata inviata.")).to_be_visible()
+    web.check_accessibility()
+    page.get_by_role("button", name="Smetti di agire per suo conto").click()
+    expect(page.get_by_text("Sei tornato nella tua area.")).to_be_visible()
+
+    web.goto("/area-riservata/social-point/")
+    expect(page.get_by_role("cell", name="Aiuto a casa Arcobaleno")).to_be_visible()
+    web.goto("/area-riservata/social-point/agenda/")
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Nome e cognome")).fill("Mario Bianchi")
+    page.get_by_role("button", name="Aggiungi la visita").click()
+    expect(page.get_by_role("cell", name="Mario Bianchi")).to_be_visible()
+    web.check_accessibility()
+
+
+def test_citizen_delegates_and_the_delegate_acts_then_loses_access(web, catalogue, alice):
+    carla = make_citizen("carla@example.org", "Carla", "Rossi", dt.date(1982, 5, 3), TRADATE)
+    page = web.page
+    web.login_as(alice)
+    web.goto("/area-riservata/deleghe/")
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Il suo codice fiscale")).fill(carla.citizen_profile.codice_fiscale)
+    page.get_by_label(re.compile(r"^Il suo indirizzo email")).fill("carla@example.org")
+    page.get_by_label(re.compile(r"^Può richiedere servizi")).check()
+    page.get_by_role("button", name="Dai la delega").click()
+    expect(page.get_by_text("La delega vale dalla data di inizio.")).to_be_visible()
+    web.check_accessibility()
+
+    page.context.clear_cookies()
+    web.login_as(carla)
+    web.goto("/area-riservata/")
+    page.get_by_role("link", name="Agisci per conto di chi ti ha delegato").click()
+    web.check_accessibility()
+    page.get_by_role("button", name="Agisci per conto di Alice Rossi").click()
+    expect(page.get_by_text("Stai agendo per conto di Alice Rossi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Area di Alice Rossi")).to_be_visible()
+    web.check_accessibility()
+    web.goto("/area-riservata/richieste/")
+    web.check_accessibility()
+
+    # Alice revokes; Carla's next page no longer shows Alice's area.
+    alice.citizen_profile.delegations_granted.get()  # exists
+    from welfare.accounts.actions import do_revoke_delegation
+
+    do_revoke_delegation(alice.citizen_profile.delegations_granted.get(), actor=alice)
+    web.goto("/area-riservata/richieste/")
+    expect(page.get_by_text("Stai agendo per conto di Alice Rossi")).to_have_count(0)
+
+
+def test_anonymous_finder_and_booking(web, catalogue):
+    page = web.page
+    web.goto("/trova-aiuto/")
+    web.check_accessibility()
+    page.get_by_label("Un figlio o una figlia").check()
+    page.get_by_label(re.compile(r"^Quanti anni ha")).fill("8")
+    page.get_by_label(re.compile(r"^Dove vive")).select_option(label="Tradate")
+    page.get_by_label("Sostegno a scuola").check()
+    page.get_by_label("Presto: entro un mese").check()
+    page.get_by_label("Oltre 30.000 €").check()
+    page.get_by_role("button", name="Mostra cosa può aiutare").click()
+    expect(page.get_by_text("Perché hai indicato un figlio di 8 anni a Tradate")).to_be_visible()
+    web.check_accessibility()
+    page.get_by_role("link", name="Prenota un appuntamento").click()
+    web.check_accessibility()
+    page.locator("label[for='slot-1-1']").click()
+    page.get_by_label(re.compile(r"^Nome e cognome")).fill("Anna Neri")
+    page.get_by_role("button", name="Prenota").click()
+    expect(page.get_by_text("Lascia un indirizzo email o un numero di telefono")).to_be_visible()
+    web.check_accessibility()
+    page.locator("label[for='slot-1-1']").click()
+    page.get_by_label(re.compile(r"^Telefono")).fill("0331 000000")
+    page.get_by_role("button", name="Prenota").click()
+    expect(page.get_by_role("heading", name="Appuntamento prenotato")).to_be_visible()
+    web.check_accessibility()
+    assert timezone.now()  # the booking exists only once
+    from welfare.assistance.models import Appointment
+
+    assert Appointment.objects.count() == 1
+
+
+def test_planning_office_edits_a_finder_rule(web, diana):
+    page = web.page
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/trova-aiuto/")
+    web.check_accessibility()
+    page.get_by_role("link", name="Sollievo per chi assiste").click()
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Ordine")).fill("15")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("La regola è stata salvata")).to_be_visible()
+    web.check_accessibility()
