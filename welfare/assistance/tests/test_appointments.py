@@ -146,3 +146,10 @@ def test_walk_ins_do_not_take_a_bookable_slot(client, point, olga):
     assert walk_in.booked_by == olga
     do_add_walk_in(actor=olga, social_point=point, name="Altra persona")
     assert "Mario Bianchi" in client.get(reverse("assistance:console")).text
+
+
+def test_the_reminder_command_runs(point, capsys):
+    from django.core.management import call_command
+
+    call_command("send_appointment_reminders")
+    assert "0 reminders sent." in capsys.readouterr().out

@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from welfare.assistance.actions import do_send_appointment_reminders
+
+
+class Command(BaseCommand):
+    help = "Email tomorrow's Social Point appointments a reminder, once each (run it daily, e.g. from cron)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"{do_send_appointment_reminders()} reminders sent.")
