@@ -86,7 +86,7 @@ def test_a_wrong_password_is_explained_accessibly(web, alice):
     [
         ("alice", "/area-riservata/", "Ciao, Alice"),
         ("alice", "/area-riservata/profilo/", "I tuoi dati"),
-        ("olga", "/area-riservata/operatore/", "Console del Social Point"),
+        ("olga", "/area-riservata/social-point/", "Console del Social Point"),
         ("pietro", "/area-riservata/ente/", "Area ente erogatore"),
         ("sofia", "/area-riservata/servizi-sociali/", "Servizi sociali comunali"),
         ("diana", "/area-riservata/ufficio-di-piano/", "Ufficio di Piano"),
