@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,6 +138,15 @@ def do_book_appointment(
     if not email.strip() and not phone.strip():
         raise ValidationError(_("Leave an email address or a phone number, so that we can reach you."),
                               code="contact_required")  # fmt: skip
+    contact = Q(email=email.strip().lower()) if email.strip() else Q(phone=phone.strip())
+    already = Appointment.objects.filter(contact, social_point=social_point, state=Appointment.State.BOOKED,
+                                         walk_in=False, starts_at__gte=timezone.now())  # fmt: skip
+    if already.exists():
+        # One upcoming booking per person and Social Point keeps anyone from filling the agenda.
+        raise ValidationError(
+            _("You already have an appointment at this Social Point. To change it, call the Social Point."),
+            code="already_booked",
+        )
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(

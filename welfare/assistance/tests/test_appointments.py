@@ -49,6 +49,16 @@ def test_a_booked_slot_is_no_longer_free_and_cannot_be_booked_twice(point):
     assert Appointment.objects.count() == 1
 
 
+def test_one_upcoming_booking_per_person_and_social_point(point):
+    first, second = free_slots(point)[:2]
+    do_book_appointment(social_point=point, starts_at=first.starts_at, name="Anna", email="Anna@example.org")
+    with pytest.raises(ValidationError) as refused:
+        do_book_appointment(social_point=point, starts_at=second.starts_at, name="Anna", email="anna@example.org")
+    assert refused.value.code == "already_booked"
+    do_book_appointment(social_point=point, starts_at=second.starts_at, name="Bruno", phone="0331 2")
+    assert Appointment.objects.count() == 2
+
+
 def test_a_cancelled_booking_frees_its_slot(point, olga):
     slot = free_slots(point)[0]
     first = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna", phone="0331 1")
