@@ -327,3 +327,116 @@ def finder_rules(district, taxonomy):
     from welfare.finder.actions import do_load_finder_rules
 
     do_load_finder_rules(district, json.loads(FINDER_RULES.read_text()), actor=None)
+
+
+# Vouchers: a published programme with bands and budgets, and accredited providers.
+
+DOCUMENT = b"%PDF-1.4 test document"
+
+
+def make_programme(district, terms, *, actor=None, slug="domiciliarita-2027", budgets=None, publish=True, **fields):
+    """ISEE bands: up to 10,000 € pays 10% (voucher 1,500 €); up to 20,000 € 30% (1,000 €); above 60% (500 €)."""
+    from welfare.territory.models import Municipality
+    from welfare.vouchers.actions import BandSpec, do_publish_programme, do_save_programme, do_set_budget
+
+    today = dt.date.today()
+    programme = do_save_programme(
+        actor=actor,
+        district=district,
+        fields={
+            "name": "Voucher domiciliarità 2027",
+            "slug": slug,
+            "description": "Voucher per servizi domiciliari a minori e anziani.",
+            "applications_open_on": today - dt.timedelta(days=10),
+            "applications_close_on": today + dt.timedelta(days=10),
+            "vouchers_valid_from": today,
+            "vouchers_valid_until": today + dt.timedelta(days=365),
+            "required_documents": ["Attestazione ISEE"],
+            **fields,
+        },
+        kinds=[terms["adm"], terms["sad"]],
+        bands=[
+            BandSpec(1_000_000, 10, 150_000),
+            BandSpec(2_000_000, 30, 100_000),
+            BandSpec(None, 60, 50_000),
+        ],
+    )
+    for istat, cents in (budgets or {TRADATE: 300_000, VEDANO: 200_000}).items():
+        do_set_budget(programme, Municipality.objects.get(istat_code=istat), allocated_cents=cents, actor=actor)
+    if publish:
+        do_publish_programme(programme, actor=actor)
+    return programme
+
+
+def make_application(citizen, programme, *, isee_cents, member=None, submit=True, actor=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from welfare.vouchers.actions import do_add_application_document, do_save_application, do_submit_application
+
+    actor = actor or citizen
+    application = do_save_application(
+        actor=actor,
+        on_behalf_of=citizen if actor != citizen else None,
+        programme=programme,
+        beneficiary=member,
+        fields={
+            "isee_cents": isee_cents,
+            "dsu_protocol": "INPS-ISEE-2026-00000001A-00",
+            "dsu_expires_on": dt.date.today() + dt.timedelta(days=200),
+            "household_situation": "Vive con la famiglia.",
+        },
+    )
+    upload = SimpleUploadedFile("isee.pdf", DOCUMENT, content_type="application/pdf")
+    do_add_application_document(application, uploaded_by=actor, upload=upload, label="Attestazione ISEE")
+    if submit:
+        do_submit_application(application, actor=actor)
+    return application
+
+
+def close_window(programme):
+    """The calendar moves on: the application window closed yesterday."""
+    from welfare.vouchers.models import Programme
+
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    Programme.objects.filter(pk=programme.pk).update(
+        applications_open_on=yesterday - dt.timedelta(days=20), applications_close_on=yesterday
+    )
+    programme.refresh_from_db()
+
+
+@pytest.fixture
+def accredited(catalogue, taxonomy, district, diana):
+    """Il Melograno accredited for ADM at 22 €/h, Arcobaleno for SAD at 20.50 €/h."""
+    from types import SimpleNamespace
+
+    from welfare.vouchers.actions import (
+        do_apply_for_accreditation,
+        do_approve_accreditation,
+        do_save_accreditation_call,
+    )
+
+    today = dt.date.today()
+    call = do_save_accreditation_call(
+        actor=diana, district=district,
+        fields={"title": "Accreditamento domiciliarità", "opens_on": today - dt.timedelta(days=5),
+                "closes_on": today + dt.timedelta(days=30)},
+        kinds=[taxonomy["adm"], taxonomy["sad"]],
+    )  # fmt: skip
+    adm = do_apply_for_accreditation(
+        actor=None, call=call, organization=catalogue.educativa.organization, kind=taxonomy["adm"],
+        services=[catalogue.educativa], hourly_tariff_cents=2200,
+    )  # fmt: skip
+    sad = do_apply_for_accreditation(
+        actor=None, call=call, organization=catalogue.anziani.organization, kind=taxonomy["sad"],
+        services=[catalogue.anziani], hourly_tariff_cents=2050,
+    )  # fmt: skip
+    for accreditation in (adm, sad):
+        do_approve_accreditation(
+            accreditation, actor=diana, valid_from=today, valid_until=today + dt.timedelta(days=730)
+        )
+    return SimpleNamespace(call=call, adm=adm, sad=sad)
+
+
+@pytest.fixture
+def programme(district, taxonomy, accredited, diana):
+    return make_programme(district, taxonomy, actor=diana)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "welfare.employers",
     "welfare.assistance",
     "welfare.finder",
+    "welfare.ledger",
+    "welfare.vouchers",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

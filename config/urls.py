@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("welfare.care.urls")),
     path("", include("welfare.assistance.urls")),
     path("", include("welfare.finder.urls")),
+    path("", include("welfare.vouchers.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,10 @@ from welfare.audit.actions import record
 from welfare.care.models import Attachment, Message, ReadMark, RequestEvent, ServiceRequest
 from welfare.care.notifications import notify_transition
 from welfare.catalogue.models import Service
-from welfare.lib.uploads import check_upload
+from welfare.lib.uploads import store_upload
+
+if TYPE_CHECKING:
+    from welfare.vouchers.queries import VoucherChoice
 
 State = ServiceRequest.State
 PROPOSAL_DAYS = 7  # days a family has to confirm a proposal
@@ -98,8 +102,13 @@ def do_submit_request(
     preferred_times: str = "",
     desired_start: dt.date | None = None,
     on_behalf_of: User | None = None,
+    voucher: "VoucherChoice | None" = None,
 ) -> ServiceRequest:
-    """A citizen (or someone acting for them: `on_behalf_of` is the citizen) asks a provider for a service."""
+    """A citizen (or someone acting for them: `on_behalf_of` is the citizen) asks a provider for a service.
+
+    With a voucher (a choice from `welfare.vouchers.queries.voucher_choices`, already checked against
+    the family, the beneficiary and the provider's accreditation) the request records the voucher and
+    the accredited tariff the family saw before confirming."""
     citizen = on_behalf_of or actor
     profile = citizen.citizen_profile
     if not service.is_published:
@@ -108,6 +117,12 @@ def do_submit_request(
         raise ValidationError(_("This person is not in your household."), code="not_household")
     if not needs.strip():
         raise ValidationError(_("Describe what is needed."), code="needs_required")
+    if voucher is not None and (
+        voucher.voucher.holder_id != citizen.pk
+        or voucher.voucher.beneficiary_member_id != (beneficiary.pk if beneficiary else None)
+        or not voucher.accreditation.services.filter(pk=service.pk).exists()
+    ):
+        raise ValidationError(_("This voucher cannot pay for this service for this person."), code="voucher_mismatch")
     request = ServiceRequest.objects.create(
         service=service,
         organization_id=service.organization_id,
@@ -117,6 +132,8 @@ def do_submit_request(
         needs=needs.strip(),
         preferred_times=preferred_times.strip(),
         desired_start=desired_start,
+        voucher=voucher.voucher if voucher else None,
+        tariff_cents=voucher.accreditation.hourly_tariff_cents if voucher else None,
     )
     RequestEvent.objects.create(
         request=request,
@@ -124,7 +141,7 @@ def do_submit_request(
         on_behalf_of=on_behalf_of if on_behalf_of != actor else None,
         to_state=State.SUBMITTED,
     )
-    record(actor, "service_request.submitted", request, on_behalf_of=on_behalf_of)
+    record(actor, "service_request.submitted", request, on_behalf_of=on_behalf_of, with_voucher=voucher is not None)
     notify_transition(request, actor)
     return request
 
@@ -238,13 +255,7 @@ def do_attach(
     request: ServiceRequest, *, uploaded_by: User, upload: UploadedFile[bytes], message: Message | None = None
 ) -> Attachment:
     """Attach a document to a request, after checking its real type and size."""
-    checked = check_upload(upload)
-    name = Path(upload.name or "documento").name[:150]
-    attachment = Attachment(
-        request=request, message=message, uploaded_by=uploaded_by, name=name,
-        content_type=checked.content_type, size=checked.size,
-    )  # fmt: skip
-    attachment.file.save(f"document.{checked.extension}", upload, save=False)
-    attachment.save()
-    record(uploaded_by, "attachment.added", attachment, request=str(request.pk), content_type=checked.content_type)
+    attachment = Attachment(request=request, message=message, uploaded_by=uploaded_by)
+    store_upload(attachment, upload, Path(upload.name or "documento").name[:150])
+    record(uploaded_by, "attachment.added", attachment, request=str(request.pk), content_type=attachment.content_type)
     return attachment

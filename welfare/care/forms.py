@@ -1,6 +1,7 @@
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -13,6 +14,7 @@ from welfare.care.models import ServiceRequest
 from welfare.lib.uploads import check_upload
 
 SELF = "self"
+FAMILY_PAYS = "family"
 
 
 class DocumentField(forms.FileField):
@@ -45,10 +47,23 @@ class RequestForm(forms.Form):
         help_text=_("For example: Monday and Wednesday afternoons."),
     )
     desired_start = forms.DateField(label=_("From when?"), required=False, widget=DateInput())
+    payment = forms.ChoiceField(label=_("How will you pay?"), widget=forms.RadioSelect)
     document = DocumentField()
 
-    def __init__(self, *args: Any, profile: CitizenProfile, acting: Acting, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, profile: CitizenProfile, acting: Acting, vouchers: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.vouchers = {str(choice.voucher.pk): choice for choice in vouchers}
+        if not self.vouchers:
+            del self.fields["payment"]
+        else:
+            cast(forms.ChoiceField, self.fields["payment"]).choices = [
+                (key, _("With the voucher “%(programme)s” for %(name)s")
+                 % {"programme": choice.voucher.programme.name, "name": choice.voucher.beneficiary_name})
+                for key, choice in self.vouchers.items()
+            ] + [(FAMILY_PAYS, _("Without a voucher: the family pays the price"))]  # fmt: skip
+            self.initial.setdefault("payment", next(iter(self.vouchers)))
         self.members = {str(member.pk): member for member in profile.household.all() if acting.covers(member)}
         myself = _("Myself") if not acting.is_delegate else profile.user.get_full_name()
         choices = ([(SELF, myself)] if acting.covers_self else []) + [
@@ -66,8 +81,22 @@ class RequestForm(forms.Form):
             raise forms.ValidationError(_("The date cannot be in the past."), code="past")
         return value
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        choice = self.vouchers.get(data.get("payment") or "")
+        if choice is not None and "beneficiary" in data:
+            member = self.members.get(data["beneficiary"])
+            if choice.voucher.beneficiary_member_id != (member.pk if member else None):
+                message = _("This voucher is for %(name)s: choose that person above, or pay without it.")
+                self.add_error("payment", message % {"name": choice.voucher.beneficiary_name})
+        return data
+
     def beneficiary_member(self) -> HouseholdMember | None:
         return self.members.get(self.cleaned_data["beneficiary"])
+
+    def voucher_choice(self) -> Any:
+        """The voucher chosen to pay (a `welfare.vouchers.queries.VoucherChoice`), or None."""
+        return self.vouchers.get(self.cleaned_data.get("payment") or "")
 
 
 class ProposalForm(forms.Form):

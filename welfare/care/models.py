@@ -44,6 +44,12 @@ class ServiceRequest(models.Model):
     needs = models.TextField(_("what is needed"))
     preferred_times = models.CharField(_("preferred days and times"), max_length=300, blank=True)
     desired_start = models.DateField(_("from when"), null=True, blank=True)
+    # Paid with a voucher: chosen by the family, at the provider's accredited tariff when requested.
+    voucher = models.ForeignKey(
+        "vouchers.Voucher", verbose_name=_("voucher"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="requests",
+    )  # fmt: skip
+    tariff_cents = models.PositiveIntegerField(_("accredited hourly tariff in cents"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SUBMITTED)
     # The provider's proposal.
     proposed_start = models.DateField(_("start date"), null=True, blank=True)

@@ -30,10 +30,20 @@ from welfare.care.actions import (
     do_submit_request,
     do_withdraw,
 )
-from welfare.care.forms import InboxFilterForm, MessageForm, OptionalReasonForm, ProposalForm, ReasonForm, RequestForm
+from welfare.care.forms import (
+    SELF,
+    InboxFilterForm,
+    MessageForm,
+    OptionalReasonForm,
+    ProposalForm,
+    ReasonForm,
+    RequestForm,
+)
 from welfare.care.models import Message, RequestEvent, ServiceRequest
 from welfare.care.queries import alternatives_for
 from welfare.catalogue.access import access_published_service
+from welfare.lib.uploads import download
+from welfare.vouchers.queries import voucher_choices
 
 # The citizen's side.
 
@@ -49,7 +59,15 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     if profile is None:
         messages.info(request, _("To request a service, first add your codice fiscale and residence."))
         return redirect("accounts:profile")
-    form = RequestForm(request.POST or None, request.FILES or None, profile=profile, acting=acting)
+    vouchers = voucher_choices(acting, service)
+    initial = {"payment": request.GET["voucher"]} if request.GET.get("voucher") else {}
+    if vouchers and initial:  # coming from a voucher's page: that voucher's person is the beneficiary
+        chosen = next((c for c in vouchers if str(c.voucher.pk) == initial["payment"]), None)
+        if chosen is not None:
+            initial["beneficiary"] = str(chosen.voucher.beneficiary_member_id or SELF)
+    form = RequestForm(
+        request.POST or None, request.FILES or None, profile=profile, acting=acting, vouchers=vouchers, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             created = do_submit_request(
@@ -60,12 +78,13 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
                 needs=form.cleaned_data["needs"],
                 preferred_times=form.cleaned_data["preferred_times"],
                 desired_start=form.cleaned_data["desired_start"],
+                voucher=form.voucher_choice(),
             )
             if form.cleaned_data["document"]:
                 do_attach(created, uploaded_by=acting.actor, upload=form.cleaned_data["document"])
         messages.success(request, _("Your request has been sent. The provider will answer here."))
         return redirect("care:citizen_request", request_id=created.pk)
-    return render(request, "care/request_new.html", {"service": service, "form": form})
+    return render(request, "care/request_new.html", {"service": service, "form": form, "vouchers": vouchers})
 
 
 def _with_history(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
@@ -265,9 +284,4 @@ def _post_message(request: HttpRequest, service_request: ServiceRequest, on_beha
 @require_safe
 def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> FileResponse:
     """A document, to the citizen who made the request or the staff of the provider asked; 404 to anyone else."""
-    found = access.access_attachment(acting_of(request), attachment_id)
-    response = FileResponse(
-        found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(access.access_attachment(acting_of(request), attachment_id))

@@ -3,11 +3,14 @@ stored outside the web root under a random name, served only through views that 
 
 import os
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 SIGNATURES = (
@@ -58,3 +61,33 @@ class PrivateStorage(FileSystemStorage):
 
 
 private_storage = PrivateStorage()
+
+
+class StoredDocument(Protocol):
+    """A model row that keeps one private file: care's Attachment, a voucher application's document."""
+
+    file: FieldFile
+    name: str
+    content_type: str
+    size: int
+
+    def save(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+def store_upload(document: StoredDocument, upload: UploadedFile[bytes], name: str) -> None:
+    """Check the upload, then save it under a random name with the row that describes it."""
+    checked = check_upload(upload)
+    document.name, document.content_type, document.size = name[:200], checked.content_type, checked.size
+    document.file.save(f"document.{checked.extension}", upload, save=False)
+    document.save()
+
+
+def download(document: StoredDocument) -> FileResponse:
+    """The file as a download that no shared cache keeps. Callers have checked access."""
+    extension = (document.file.name or "").rsplit(".", 1)[-1]
+    filename = document.name if document.name.lower().endswith(f".{extension}") else f"{document.name}.{extension}"
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=filename, content_type=document.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

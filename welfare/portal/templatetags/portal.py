@@ -40,8 +40,9 @@ def query_with(context: dict[str, Any], key: str, value: object = "") -> str:
 @register.filter
 def euros(cents: int) -> str:
     """12345 → "123,45 €" (Italian format whatever the language: the currency is the euro in Italy)."""
-    whole, part = divmod(int(cents), 100)
-    return f"{whole:,}".replace(",", ".") + f",{part:02d} €"
+    sign = "-" if int(cents) < 0 else ""
+    whole, part = divmod(abs(int(cents)), 100)
+    return sign + f"{whole:,}".replace(",", ".") + f",{part:02d} €"
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import PERSONAS, close_response
+from conftest import PERSONAS, TRADATE, close_response, close_window, make_application, make_programme
 from welfare.assistance.actions import do_book_appointment, do_record_interview
 from welfare.assistance.slots import free_slots
 from welfare.care.actions import do_attach, do_submit_request
@@ -67,6 +67,19 @@ def request_id(c):
 
 
 STAFF = LOGGED_IN - {"alice", "bob"}  # staff personas have no resident profile
+
+
+def only_alice() -> dict[str, int]:
+    """Alice's own things: everyone else, the neighbour bob included, must not know they exist."""
+    return {"anonymous": REDIRECT, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, NOT_FOUND)
+
+
+def application_id(c):
+    return {"application_id": c.application.pk}
+
+
+def programme_id(c):
+    return {"programme_id": c.programme.pk}
 
 
 # url name -> (kwargs for reverse, or a function of the `catalogue` fixture giving them; status per persona)
@@ -165,6 +178,50 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "finder:rules": ({}, role_only("diana")),
     "finder:rule_new": ({}, role_only("diana")),
     "finder:rule_edit": (lambda c: {"rule_id": c.rule.pk}, role_only("diana")),
+    # Vouchers: programmes and published rankings are public; an application and its voucher belong to the
+    # family; the social worker of the family's municipality (sofia, not vittorio) assesses; the planning
+    # office runs programmes, rankings and accreditation; providers apply for accreditation.
+    "vouchers:programmes": ({}, public()),
+    "vouchers:verify": ({}, public()),
+    "vouchers:programme": (lambda c: {"slug": c.programme.slug}, public()),
+    "vouchers:public_ranking": (lambda c: {"slug": c.programme.slug, "istat_code": TRADATE}, public()),
+    "vouchers:apply": (
+        lambda c: {"slug": c.open_programme.slug},
+        {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT),
+    ),
+    "vouchers:mine": ({}, LOGIN_REQUIRED),
+    "vouchers:application": (application_id, only_alice()),
+    "vouchers:application_document_add": (application_id, post_only_for_logged_in()),
+    "vouchers:application_withdraw": (application_id, post_only_for_logged_in()),
+    "vouchers:application_document": (
+        lambda c: {"document_id": c.application.documents.get().pk},
+        only_alice() | {"sofia": OK, "diana": OK},
+    ),
+    "vouchers:voucher": (lambda c: {"voucher_id": c.voucher.pk}, only_alice()),
+    "vouchers:voucher_pdf": (lambda c: {"voucher_id": c.voucher.pk}, only_alice()),
+    "vouchers:assessment_queue": ({}, role_only("sofia", "vittorio")),
+    "vouchers:assessment": (application_id, role_only("sofia") | {"vittorio": NOT_FOUND}),
+    "vouchers:admin_programmes": ({}, role_only("diana")),
+    "vouchers:admin_programme_new": ({}, role_only("diana")),
+    "vouchers:admin_programme": (programme_id, role_only("diana")),
+    "vouchers:admin_programme_edit": (programme_id, role_only("diana") | {"diana": REDIRECT}),  # published: fixed
+    "vouchers:admin_programme_publish": (programme_id, post_only_for_logged_in()),
+    "vouchers:admin_vouchers_export": (lambda c: programme_id(c) | {"fmt": "csv"}, role_only("diana")),
+    "vouchers:admin_ranking": (lambda c: programme_id(c) | {"istat_code": TRADATE}, role_only("diana")),
+    "vouchers:admin_ranking_export": (
+        lambda c: programme_id(c) | {"istat_code": TRADATE, "fmt": "xlsx"},
+        role_only("diana"),
+    ),
+    "vouchers:admin_ranking_action": (
+        lambda c: programme_id(c) | {"istat_code": TRADATE, "action": "emetti"},
+        post_only_for_logged_in(),
+    ),
+    "vouchers:admin_voucher_cancel": (lambda c: {"voucher_id": c.voucher.pk}, post_only_for_logged_in()),
+    "vouchers:admin_calls": ({}, role_only("diana")),
+    "vouchers:admin_call": (lambda c: {"call_id": c.call.pk}, role_only("diana")),
+    "vouchers:admin_accreditation": (lambda c: {"accreditation_id": c.accreditation.pk}, role_only("diana")),
+    "vouchers:provider_accreditations": ({}, role_only("pietro", "rita")),
+    "vouchers:provider_accreditation_apply": (lambda c: {"call_id": c.call.pk}, role_only("pietro", "rita")),
     # Private API: session or token; the same rules as the pages, in JSON
     "api-v1:openapi-json": ({}, public()),
     "api-v1:api-root": ({}, public(NOT_FOUND)),
@@ -232,8 +289,33 @@ def test_the_matrix_names_no_url_that_does_not_exist():
     assert not sorted(set(MATRIX) - set(url_names()))
 
 
+def voucher_objects(programme, alice, sofia, diana, accredited):
+    """Alice applies, sofia assesses, the planning office ranks and issues: alice holds a voucher."""
+    from welfare.territory.models import Municipality
+    from welfare.vouchers.actions import (
+        Decision,
+        do_assess_application,
+        do_compute_ranking,
+        do_issue_vouchers,
+        do_publish_ranking,
+    )
+
+    application = make_application(alice, programme, isee_cents=500_000)
+    do_assess_application(application, actor=sofia, decision=Decision.APPROVE, need_score=50, notes="", reason="")
+    close_window(programme)
+    tradate = Municipality.objects.get(istat_code=TRADATE)
+    do_compute_ranking(programme, tradate, actor=diana)
+    do_publish_ranking(programme, tradate, actor=diana)
+    (voucher,) = do_issue_vouchers(programme, tradate, actor=diana)
+    return {
+        "programme": programme, "application": application, "voucher": voucher, "call": accredited.call,
+        "accreditation": accredited.adm,
+        "open_programme": make_programme(programme.district, {t.code: t for t in programme.kinds.all()}, slug="aperto"),
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize("url_name", list(MATRIX))
-def test_permission(url_name, request, catalogue, settings, tmp_path):
+def test_permission(url_name, request, catalogue, programme, accredited, settings, tmp_path):
     """Every persona GETs the URL with a fresh client; all mismatches are reported together."""
     settings.VAR_DIR = tmp_path
     kwargs, expected = MATRIX[url_name]
@@ -257,6 +339,7 @@ def test_permission(url_name, request, catalogue, settings, tmp_path):
         rule=do_save_finder_rule(current_district(), actor=None, fields={
             "name": "Prova", "reason_it": "Perché", "reason_en": "Because",
         }),
+        **voucher_objects(programme, alice, users["sofia"], users["diana"], accredited),
     )  # fmt: skip
     url = reverse(url_name, kwargs=kwargs(objects) if callable(kwargs) else kwargs)
     wrong = []

@@ -1,0 +1,34 @@
+"""Money is integer euro cents, everywhere. These helpers convert and split without floats."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def euros_to_cents(euros: Decimal) -> int:
+    """Decimal("12.345") → 1235 (half up, as the forms accept at most two decimals anyway)."""
+    return int((euros * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def cents_to_euros(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def percent_of(cents: int, percent: int) -> int:
+    """`percent`% of an amount, rounded half up to the cent."""
+    return (cents * percent * 2 + 100) // 200
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Who pays what of one amount: the voucher its share, the family the co-payment."""
+
+    total_cents: int
+    copay_percent: int
+    voucher_cents: int
+    copayment_cents: int
+
+
+def split_copayment(total_cents: int, copay_percent: int) -> Breakdown:
+    """The co-payment is rounded to the cent and the voucher pays the rest, so the parts always add up."""
+    copayment = percent_of(total_cents, copay_percent)
+    return Breakdown(total_cents, copay_percent, total_cents - copayment, copayment)
