@@ -112,6 +112,18 @@ def alice(district):
 
 
 @pytest.fixture
+def child(alice):
+    """Luca, alice's son, with a certified disability."""
+    from welfare.accounts.actions import do_add_household_member
+
+    return do_add_household_member(
+        alice.citizen_profile, actor=alice, first_name="Luca", last_name="Rossi",
+        codice_fiscale=make_codice_fiscale("Luca", "Rossi", dt.date(2016, 5, 4), "Tradate", "M"),
+        birth_date=dt.date(2016, 5, 4), relationship="child", disability_certified=True, support_notes="Autismo lieve",
+    )  # fmt: skip
+
+
+@pytest.fixture
 def bob(district):
     return make_citizen("bob@example.org", "Roberto", "Colombo", dt.date(1948, 7, 5), VEDANO, gender="M")
 

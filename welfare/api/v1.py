@@ -1,8 +1,9 @@
-"""The private API, /api/v1/: a citizen's own requests and messages, a provider's inbox and transitions.
+"""The private API, /api/v1/: a citizen's requests, messages and vouchers; a provider's inbox; voucher issuance.
 
 Authenticated by the browser session or by a personal API token (`Authorization: Bearer wi_…`).
 It calls the same actions and access rules as the web pages. Errors are JSON `{"code", "detail"}`
-with a stable code. Writes accept an `Idempotency-Key` header: a repeat returns the first answer.
+with a stable code. Writes accept an `Idempotency-Key` header: a repeat returns the first answer. Calls that move money
+require one (428 without it).
 """
 
 import datetime as dt
@@ -22,6 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field
 
+from welfare.accounts.access import ALL_SCOPES, Acting
 from welfare.accounts.actions import hash_token
 from welfare.accounts.models import ApiToken, IdempotencyRecord, User
 from welfare.care import access
@@ -35,6 +37,10 @@ from welfare.care.actions import (
     do_withdraw,
 )
 from welfare.care.models import Message, ServiceRequest
+from welfare.ledger.models import Account
+from welfare.vouchers import access as voucher_access
+from welfare.vouchers.actions import do_cancel_voucher, do_issue_vouchers
+from welfare.vouchers.models import Voucher
 
 
 class TokenAuth(HttpBearer):
@@ -191,10 +197,15 @@ def user_of(request: HttpRequest) -> User:
     return user
 
 
-def idempotent(request: HttpRequest, write: Callable[[], tuple[int, Any]]) -> HttpResponse:
-    """Run `write` once per Idempotency-Key; a repeat gets the first answer and changes nothing."""
+def idempotent(request: HttpRequest, write: Callable[[], tuple[int, Any]], *, required: bool = False) -> HttpResponse:
+    """Run `write` once per Idempotency-Key; a repeat gets the first answer and changes nothing.
+
+    Calls that move money are `required` to carry a key, so that a retry after a lost answer is safe.
+    """
     user = user_of(request)
     key = request.headers.get("Idempotency-Key", "").strip()
+    if not key and required:
+        return error(request, 428, "idempotency_key_required", "This call moves money: send an Idempotency-Key header.")
     if not key:
         status, body = write()
         return api.create_response(request, body, status=status)
@@ -230,6 +241,7 @@ def post_message(request: HttpRequest, item: ServiceRequest, user: User, data: M
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+MONEY_ERRORS: dict[int, type[Schema]] = {**ERRORS, 428: ErrorOut}
 
 
 # The citizen's requests.
@@ -330,3 +342,71 @@ def inbox_messages(request: HttpRequest, request_id: uuid.UUID) -> list[dict[str
 def inbox_message_post(request: HttpRequest, request_id: uuid.UUID, data: MessageIn) -> HttpResponse:
     user = user_of(request)
     return post_message(request, access.access_request_for_provider(user, request_id), user, data)
+
+
+# Vouchers: the family's balances; the planning office's issuance and cancellation (they move money).
+
+
+class VoucherOut(Schema):
+    id: uuid.UUID
+    programme: str
+    municipality: str
+    value_cents: int
+    balance_cents: int
+    copay_percent: int
+    valid_from: dt.date
+    valid_until: dt.date
+    status: str
+    verification_code: str
+
+
+def voucher_out(voucher: Voucher) -> dict[str, Any]:
+    return {
+        "id": voucher.pk, "programme": voucher.programme.name, "municipality": voucher.municipality.name,
+        "value_cents": voucher.value_cents, "balance_cents": Account.objects.get(voucher=voucher).balance_cents,
+        "copay_percent": voucher.copay_percent, "valid_from": voucher.valid_from, "valid_until": voucher.valid_until,
+        "status": voucher.status, "verification_code": voucher.verification_code,
+    }  # fmt: skip
+
+
+class IssuedOut(Schema):
+    issued: list[VoucherOut]
+    waiting: int
+
+
+@api.get("/vouchers", response={200: list[VoucherOut], **ERRORS}, summary="My vouchers and their balances")
+def my_vouchers(request: HttpRequest) -> list[dict[str, Any]]:
+    acting = Acting(actor=user_of(request), citizen=user_of(request), scopes=ALL_SCOPES)
+    found = voucher_access.vouchers_for_acting(acting).select_related("programme", "municipality")
+    return [voucher_out(voucher) for voucher in found]
+
+
+@api.post(
+    "/programmes/{programme_id}/rankings/{istat_code}/issue",
+    response={200: IssuedOut, **MONEY_ERRORS},
+    summary="Issue vouchers in ranking order while the budget lasts (planning office; Idempotency-Key required)",
+)
+def issue_vouchers(request: HttpRequest, programme_id: uuid.UUID, istat_code: str) -> HttpResponse:
+    user = user_of(request)
+    programme = voucher_access.access_programme_for_admin(user, programme_id)
+    municipality = voucher_access.access_municipality_for_admin(user, istat_code)
+
+    def write() -> tuple[int, Any]:
+        issued = do_issue_vouchers(programme, municipality, actor=user)
+        waiting = programme.applications.filter(municipality=municipality, outcome="waiting").count()
+        return 200, {"issued": [voucher_out(voucher) for voucher in issued], "waiting": waiting}
+
+    return idempotent(request, write, required=True)
+
+
+@api.post(
+    "/vouchers/{voucher_id}/cancel",
+    response={200: VoucherOut, **MONEY_ERRORS},
+    summary="Cancel a voucher; what is left goes back to the budget (planning office; Idempotency-Key required)",
+)
+def cancel_voucher(request: HttpRequest, voucher_id: uuid.UUID, data: ReasonIn) -> HttpResponse:
+    user = user_of(request)
+    voucher = voucher_access.access_voucher_for_admin(user, voucher_id)
+    return idempotent(
+        request, lambda: (200, voucher_out(do_cancel_voucher(voucher, actor=user, reason=data.reason))), required=True
+    )

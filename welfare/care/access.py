@@ -34,7 +34,7 @@ def access_request_for_acting(acting: Acting, request_id: uuid.UUID) -> ServiceR
     try:
         return (
             requests_for_acting(acting)
-            .select_related("service", "organization", "beneficiary_member")
+            .select_related("service", "organization", "beneficiary_member", "voucher__programme")
             .get(pk=request_id)
         )
     except ServiceRequest.DoesNotExist as error:
@@ -45,7 +45,7 @@ def access_request_for_citizen(user: AnyUser, request_id: uuid.UUID) -> ServiceR
     try:
         return (
             requests_for_citizen(user)
-            .select_related("service", "organization", "beneficiary_member")
+            .select_related("service", "organization", "beneficiary_member", "voucher__programme")
             .get(pk=request_id)
         )
     except ServiceRequest.DoesNotExist as error:
@@ -61,7 +61,9 @@ def access_request_for_provider(user: AnyUser, request_id: uuid.UUID) -> Service
     try:
         return (
             requests_for_provider(user)
-            .select_related("service", "organization", "beneficiary_member", "requester", "municipality")
+            .select_related(
+                "service", "organization", "beneficiary_member", "requester", "municipality", "voucher__programme"
+            )
             .get(pk=request_id)
         )
     except ServiceRequest.DoesNotExist as error:

@@ -163,6 +163,15 @@ def do_propose(
         raise ValidationError(_("The start date cannot be in the past."), code="start_in_past")
     locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
     _target(locked, "propose")  # refuse before taking a place
+    if locked.tariff_cents is not None and (price_cents, funding) != (
+        locked.tariff_cents,
+        ServiceRequest.Funding.VOUCHER,
+    ):
+        raise ValidationError(
+            _("The family pays with a voucher: the price is the accredited tariff, %(tariff)s per hour."),
+            code="voucher_tariff",
+            params={"tariff": f"{locked.tariff_cents // 100},{locked.tariff_cents % 100:02d} €"},
+        )
     _take_place(locked)
     ServiceRequest.objects.filter(pk=locked.pk).update(
         proposed_start=start,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from welfare.lib.money import Breakdown, split_copayment
 from welfare.lib.uploads import private_storage
 
 
@@ -74,6 +75,13 @@ class ServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} ({self.get_state_display()})"
+
+    @property
+    def hour_breakdown(self) -> Breakdown | None:
+        """With a voucher: what one hour costs at the accredited tariff, and who pays what of it."""
+        if self.voucher is None or self.tariff_cents is None:
+            return None
+        return split_copayment(self.tariff_cents, self.voucher.copay_percent)
 
     @property
     def is_open(self) -> bool:

@@ -195,7 +195,9 @@ def provider_request(request: HttpRequest, request_id: uuid.UUID) -> HttpRespons
     member = service_request.beneficiary_member
     support = support_needs_of(member, reader=user, purpose=service_request) if member is not None else None
     cost = service_request.service.cost_options.first()
-    initial = {"price": cost.amount_cents / 100 if cost is not None else 0}
+    initial: dict[str, object] = {"price": cost.amount_cents / 100 if cost is not None else 0}
+    if service_request.tariff_cents is not None:  # paid with a voucher: the accredited tariff, nothing else
+        initial = {"price": service_request.tariff_cents / 100, "funding": ServiceRequest.Funding.VOUCHER}
     return render(request, "care/provider_request.html", _detail_context(service_request) | {
         "support": support,
         "proposal_form": ProposalForm(initial=initial),

@@ -22,6 +22,7 @@ from welfare.catalogue.actions import (
 from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
 from welfare.catalogue.models import Organization, Service
 from welfare.catalogue.queries import Filters, facets, matching_services
+from welfare.vouchers.access import accreditations_of_service
 
 PAGE_SIZE = 10
 
@@ -74,6 +75,7 @@ def _service_context(service: Service) -> dict[str, object]:
         "places": service.service_at_locations.select_related("location__municipality").prefetch_related("schedules"),
         "costs": service.cost_options.all(),
         "areas": service.areas_served.order_by("name"),
+        "accreditations": accreditations_of_service(service),
     }
 
 

@@ -5,16 +5,22 @@ matches when every condition it sets holds; its services are the published ones 
 serve the family's municipality and suit the person's age.
 """
 
+import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from welfare.assistance.slots import Slot, next_free_slot
 from welfare.catalogue.access import published_services
-from welfare.catalogue.models import Service
+from welfare.catalogue.models import Service, TaxonomyTerm
 from welfare.finder.models import FinderRule, IseeBand, Who
 from welfare.territory.models import District, Municipality, SocialPoint
+
+if TYPE_CHECKING:
+    from welfare.vouchers.models import Programme
 
 SERVICES_PER_RULE = 4
 
@@ -55,6 +61,7 @@ class Result:
     social_point: SocialPoint | None
     next_slot: Slot | None
     voucher_hint: bool
+    programmes: list["Programme"] = field(default_factory=list)
 
 
 def rule_matches(rule: FinderRule, answers: Answers) -> bool:
@@ -116,6 +123,8 @@ def find_help(district: District, answers: Answers) -> Result:
         if services or advice:
             suggestions.append(Suggestion(rule=rule, reason=reason, advice=advice, services=services))
     point = nearest_social_point(answers.municipality)
+    suggested = [service.pk for suggestion in suggestions for service in suggestion.services]
+    kinds = set(TaxonomyTerm.objects.filter(services__in=suggested).values_list("pk", flat=True))
     return Result(
         answers=answers,
         suggestions=suggestions,
@@ -123,6 +132,20 @@ def find_help(district: District, answers: Answers) -> Result:
         next_slot=next_free_slot(point) if point is not None else None,
         voucher_hint=answers.isee_band in (IseeBand.UNDER_10K, IseeBand.UNDER_20K, IseeBand.UNDER_30K)
         and any(service.voucher_eligible for suggestion in suggestions for service in suggestion.services),
+        programmes=open_programmes_for(answers.municipality, kinds),
+    )
+
+
+def open_programmes_for(municipality: Municipality, kinds: set[uuid.UUID]) -> list["Programme"]:
+    """Voucher programmes open for applications now that pay for these kinds and fund this municipality."""
+    from welfare.vouchers.access import published_programmes
+
+    today = timezone.localdate()
+    return list(
+        published_programmes()
+        .filter(applications_open_on__lte=today, applications_close_on__gte=today, kinds__in=kinds)
+        .filter(budgets__municipality=municipality, budgets__allocated_cents__gt=0)
+        .distinct()
     )
 
 

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import TRADATE, make_codice_fiscale, make_service
-from welfare.accounts.actions import do_add_household_member
 from welfare.audit.models import AuditEntry
 from welfare.care.actions import (
     do_cancel,
@@ -26,15 +25,6 @@ from welfare.catalogue.models import Service
 
 State = ServiceRequest.State
 TOMORROW = timezone.localdate() + dt.timedelta(days=1)
-
-
-@pytest.fixture
-def child(alice):
-    return do_add_household_member(
-        alice.citizen_profile, actor=alice, first_name="Luca", last_name="Rossi",
-        codice_fiscale=make_codice_fiscale("Luca", "Rossi", dt.date(2016, 5, 4), "Tradate", "M"),
-        birth_date=dt.date(2016, 5, 4), relationship="child", disability_certified=True, support_notes="Autismo lieve",
-    )  # fmt: skip
 
 
 @pytest.fixture

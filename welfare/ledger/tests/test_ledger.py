@@ -1,6 +1,7 @@
 """The ledger: balanced, append-only, never negative, reconcilable."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, transaction
 
@@ -67,8 +68,9 @@ def test_a_reversal_compensates_once(accounts):
     assert reversal.reverses == issued
     assert balances(source, budget, voucher) == [-10_000, 10_000, 0]
     assert Entry.objects.filter(transaction=issued).count() == 2  # the original stays, unchanged
-    with pytest.raises(Exception, match="already been reversed"):
+    with pytest.raises(ValidationError) as refused:
         do_reverse(issued, actor=None, reason="Di nuovo")
+    assert refused.value.code == "already_reversed"
     assert not reconcile()
 
 

@@ -248,6 +248,9 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:inbox_reject": (request_id, public(NOT_ALLOWED)),
     "api-v1:inbox_start": (request_id, public(NOT_ALLOWED)),
     "api-v1:inbox_complete": (request_id, public(NOT_ALLOWED)),
+    "api-v1:my_vouchers": ({}, {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, OK)),
+    "api-v1:issue_vouchers": (lambda c: programme_id(c) | {"istat_code": TRADATE}, public(NOT_ALLOWED)),
+    "api-v1:cancel_voucher": (lambda c: {"voucher_id": c.voucher.pk}, public(NOT_ALLOWED)),
     # Open HSDS API: no login, published data only
     "hsds:api-root": ({}, public()),
     "hsds:about": ({}, public()),

@@ -89,8 +89,9 @@ def test_the_ranking_waits_for_every_assessment_and_for_the_window_to_close(prog
     (a,) = families(1)
     make_application(a, programme, isee_cents=500_000)
     tradate = Municipality.objects.get(istat_code=TRADATE)
-    with pytest.raises(ValidationError, match="window"):
+    with pytest.raises(ValidationError) as still_open:
         do_compute_ranking(programme, tradate, actor=diana)
+    assert still_open.value.code == "window_open"
     close_window(programme)
     with pytest.raises(ValidationError) as pending:
         do_compute_ranking(programme, tradate, actor=diana)
