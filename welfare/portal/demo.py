@@ -18,6 +18,7 @@ from welfare.employers.actions import do_register_employer
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.territory.actions import do_save_social_point, do_update_district_office
 from welfare.territory.models import District, Municipality
+from welfare.vouchers.demo import load_demo_vouchers
 
 DEMO_PASSWORD = "welfare-demo-2026"  # noqa: S105 (demo accounts only, refused outside DEBUG)
 
@@ -163,6 +164,7 @@ def load_demo(district: District) -> None:
     do_register_employer(actor=None, name=EMPLOYER[0], vat_number=EMPLOYER[1])
     for account in DEMO_ACCOUNTS:
         _load_account(account)
+    load_demo_vouchers(district)
 
 
 def _load_account(account: DemoAccount) -> User:
