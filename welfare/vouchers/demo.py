@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from welfare.accounts.models import User
-from welfare.catalogue.models import CostOption, Service, TaxonomyTerm
+from welfare.catalogue.models import CostOption, Organization, Service, TaxonomyTerm
 from welfare.territory.models import District
 from welfare.vouchers.actions import (
     BandSpec,
@@ -62,7 +62,7 @@ def _accredit(district: District, admin: User, terms: list[TaxonomyTerm], today:
     services = Service.objects.filter(
         voucher_eligible=True, status=Service.Status.PUBLISHED, kinds__in=terms
     ).prefetch_related("kinds", "cost_options")
-    offers: dict[tuple[object, TaxonomyTerm], list[Service]] = {}
+    offers: dict[tuple[Organization, TaxonomyTerm], list[Service]] = {}
     for service in services:
         for kind in service.kinds.all():
             if kind in terms:
@@ -70,7 +70,7 @@ def _accredit(district: District, admin: User, terms: list[TaxonomyTerm], today:
     for (organization, kind), offered in sorted(offers.items(), key=lambda item: (str(item[0][0]), item[0][1].code)):
         hourly = [c.amount_cents for s in offered for c in s.cost_options.all() if c.unit == CostOption.Unit.HOUR]
         accreditation = do_apply_for_accreditation(
-            actor=None, call=call, organization=organization, kind=kind, services=offered,  # type: ignore[arg-type]
+            actor=None, call=call, organization=organization, kind=kind, services=offered,
             hourly_tariff_cents=min(hourly) if hourly else 2100,
         )  # fmt: skip
         validity = {"valid_from": today - dt.timedelta(days=60), "valid_until": today + dt.timedelta(days=730)}

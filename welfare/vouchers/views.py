@@ -114,6 +114,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     found = access.access_published_programme(slug)
+    if not found.is_open_for_applications():
+        messages.info(request, _("Applications are not open."))
+        return redirect("vouchers:programme", slug=found.slug)
     acting = acting_of(request)
     acting.require(Scope.VOUCHERS)
     profile = citizen_profile_of(acting.citizen)
@@ -393,10 +396,11 @@ def admin_ranking(request: HttpRequest, programme_id: uuid.UUID, istat_code: str
     municipality = access.access_municipality_for_admin(user, istat_code)
     ranking = Ranking.objects.filter(programme=found, municipality=municipality).first()
     pending = found.applications.filter(municipality=municipality, status=Application.Status.SUBMITTED).count()
+    asked = found.applications.filter(municipality=municipality, status=Application.Status.INFO_REQUESTED).count()
     line = next((line for line in budget_lines(found) if line.istat_code == istat_code), None)
     return render(request, "vouchers/admin_ranking.html", {
         "programme": found, "municipality": municipality, "ranking": ranking, "rows": _ranking_rows(found, istat_code),
-        "pending": pending, "line": line,
+        "pending": pending, "asked": asked, "line": line,
     })  # fmt: skip
 
 
