@@ -452,3 +452,49 @@ def accredited(catalogue, taxonomy, district, diana):
 @pytest.fixture
 def programme(district, taxonomy, accredited, diana):
     return make_programme(district, taxonomy, actor=diana)
+
+
+def issued_voucher(programme, citizen, worker, admin, *, isee_cents, member=None):
+    """Apply, assess, close the window, rank, publish and issue: the citizen's voucher."""
+    from welfare.territory.models import Municipality
+    from welfare.vouchers.actions import (
+        Decision,
+        do_assess_application,
+        do_compute_ranking,
+        do_issue_vouchers,
+        do_publish_ranking,
+    )
+
+    application = make_application(citizen, programme, isee_cents=isee_cents, member=member)
+    do_assess_application(application, actor=worker, decision=Decision.APPROVE, need_score=50, notes="", reason="")
+    close_window(programme)
+    municipality = Municipality.objects.get(istat_code=citizen.citizen_profile.municipality.istat_code)
+    do_compute_ranking(programme, municipality, actor=admin)
+    do_publish_ranking(programme, municipality, actor=admin)
+    (voucher,) = do_issue_vouchers(programme, municipality, actor=admin)
+    return voucher
+
+
+def active_voucher_request(voucher, service, provider_staff, *, member=None, start=None):
+    """A request paid with `voucher`, proposed at the accredited tariff, confirmed and started."""
+    from welfare.accounts.access import ALL_SCOPES, Acting
+    from welfare.care.actions import do_confirm, do_propose, do_start, do_submit_request
+    from welfare.vouchers.queries import voucher_choices
+
+    holder = voucher.holder
+    (choice,) = [c for c in voucher_choices(Acting(actor=holder, citizen=holder, scopes=ALL_SCOPES), service)
+                 if c.voucher == voucher]  # fmt: skip
+    request = do_submit_request(actor=holder, service=service, beneficiary=member, needs="Sostegno", voucher=choice)
+    tariff = choice.accreditation.hourly_tariff_cents
+    do_propose(request, actor=provider_staff, start=start or dt.date.today(), schedule="Lun e mer 15-17",
+               operator="Marta Bianchi", price_cents=tariff, funding="voucher")  # fmt: skip
+    do_confirm(request, actor=holder)
+    do_start(request, actor=provider_staff)
+    return request
+
+
+@pytest.fixture
+def voucher_request(programme, accredited, catalogue, alice, child, sofia, diana, pietro):
+    """Luca's educational service, paid with a 1,500 € voucher (10% co-payment) at 22 €/h, under way."""
+    voucher = issued_voucher(programme, alice, sofia, diana, isee_cents=500_000, member=child)
+    return active_voucher_request(voucher, catalogue.educativa, pietro, member=child)

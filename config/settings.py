@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "welfare.finder",
     "welfare.ledger",
     "welfare.vouchers",
+    "welfare.delivery",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("welfare.assistance.urls")),
     path("", include("welfare.finder.urls")),
     path("", include("welfare.vouchers.urls")),
+    path("", include("welfare.delivery.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),

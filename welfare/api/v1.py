@@ -37,6 +37,9 @@ from welfare.care.actions import (
     do_withdraw,
 )
 from welfare.care.models import Message, ServiceRequest
+from welfare.delivery import access as delivery_access
+from welfare.delivery.actions import SessionInput, do_correct_session, do_log_session, month_end
+from welfare.delivery.models import Session
 from welfare.ledger.models import Account
 from welfare.vouchers import access as voucher_access
 from welfare.vouchers.actions import do_cancel_voucher, do_issue_vouchers
@@ -124,6 +127,8 @@ class RequestOut(Schema):
     proposed_price_cents: int | None
     proposed_funding: str
     proposal_deadline: dt.datetime | None
+    paid_with_voucher: bool
+    tariff_cents: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -178,6 +183,8 @@ def request_out(item: ServiceRequest) -> dict[str, Any]:
         "proposed_price_cents": item.proposed_price_cents,
         "proposed_funding": item.proposed_funding,
         "proposal_deadline": item.proposal_deadline,
+        "paid_with_voucher": item.voucher_id is not None,
+        "tariff_cents": item.tariff_cents,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
     }
@@ -410,3 +417,191 @@ def cancel_voucher(request: HttpRequest, voucher_id: uuid.UUID, data: ReasonIn) 
     return idempotent(
         request, lambda: (200, voucher_out(do_cancel_voucher(voucher, actor=user, reason=data.reason))), required=True
     )
+
+
+# Delivered sessions and statements: for the provider's own management software.
+
+MAX_ROWS = 500
+
+
+class SessionRowIn(Schema):
+    external_id: str = Field(min_length=1, max_length=100, description="Your software's id for the session")
+    request_id: uuid.UUID
+    day: dt.date
+    starts_at: dt.time
+    ends_at: dt.time
+    operator: str = Field(min_length=1, max_length=200)
+    activity: str = Field(min_length=1, max_length=500, description="What was done. No health details.")
+    place: str = Field("", max_length=200)
+
+
+class SessionsIn(Schema):
+    sessions: list[SessionRowIn] = Field(min_length=1, max_length=MAX_ROWS)
+
+
+class SessionCorrectionIn(Schema):
+    day: dt.date
+    starts_at: dt.time
+    ends_at: dt.time
+    operator: str = Field(min_length=1, max_length=200)
+    activity: str = Field(min_length=1, max_length=500)
+    place: str = Field("", max_length=200)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class SessionOut(Schema):
+    id: uuid.UUID
+    external_id: str
+    request_id: uuid.UUID
+    day: dt.date
+    starts_at: dt.time
+    ends_at: dt.time
+    minutes: int
+    operator: str
+    status: str
+    confirmation: str
+    confirm_by: dt.date
+    flags: list[str]
+    tariff_cents: int
+    amount_cents: int
+    voucher_cents: int
+    copayment_cents: int
+    employer_cents: int
+    corrects_id: uuid.UUID | None
+    statement_id: uuid.UUID | None
+
+
+class RowError(Schema):
+    code: str
+    detail: str
+
+
+class SessionRowOut(Schema):
+    external_id: str
+    status: str = Field(description="created, existing (the same external_id was posted before), or invalid")
+    session: SessionOut | None
+    errors: list[RowError]
+
+
+class SessionsOut(Schema):
+    created: int
+    existing: int
+    invalid: int
+    results: list[SessionRowOut]
+
+
+class StatementOut(Schema):
+    id: uuid.UUID
+    programme: str
+    month: dt.date
+    status: str
+    sessions_count: int
+    amount_cents: int
+    voucher_cents: int
+    copayment_cents: int
+    employer_cents: int
+    returned_reason: str
+
+
+class SessionFilter(Schema):
+    request_id: uuid.UUID | None = None
+    month: dt.date | None = Field(None, description="Any day of the month, e.g. 2026-11-01")
+
+
+def session_out(session: Session) -> dict[str, Any]:
+    fields = ("id", "external_id", "request_id", "day", "starts_at", "ends_at", "minutes", "operator", "status",
+              "confirmation", "confirm_by", "flags", "tariff_cents", "amount_cents", "voucher_cents",
+              "copayment_cents", "employer_cents", "corrects_id", "statement_id")  # fmt: skip
+    return {name: getattr(session, name) for name in fields}
+
+
+def _same(session: Session, row: SessionRowIn) -> bool:
+    return (session.request_id, session.day, session.starts_at, session.ends_at, session.operator, session.activity,
+            session.place) == (row.request_id, row.day, row.starts_at, row.ends_at, row.operator.strip(),
+                               row.activity.strip(), row.place.strip())  # fmt: skip
+
+
+def _post_row(user: User, row: SessionRowIn) -> dict[str, Any]:
+    """One row in its own savepoint: a refused row leaves the others stored."""
+    existing = delivery_access.sessions_for_provider(user).filter(external_id=row.external_id.strip(),
+                                                                    status="valid").first()  # fmt: skip
+    if existing is not None:
+        if _same(existing, row):
+            return {
+                "external_id": row.external_id,
+                "status": "existing",
+                "session": session_out(existing),
+                "errors": [],
+            }
+        return {"external_id": row.external_id, "status": "invalid", "session": None, "errors": [{
+            "code": "external_id_conflict",
+            "detail": "This external_id was posted with other values: correct the session instead.",
+        }]}  # fmt: skip
+    request = access.requests_for_provider(user).filter(pk=row.request_id).select_related("voucher").first()
+    if request is None:
+        return {"external_id": row.external_id, "status": "invalid", "session": None,
+                "errors": [{"code": "not_found", "detail": "No such request for your organisation."}]}  # fmt: skip
+    data = SessionInput(day=row.day, starts_at=row.starts_at, ends_at=row.ends_at, operator=row.operator,
+                        activity=row.activity, place=row.place, external_id=row.external_id)  # fmt: skip
+    try:
+        with transaction.atomic():
+            session = do_log_session(request, actor=user, data=data)
+    except ValidationError as refused:
+        return {"external_id": row.external_id, "status": "invalid", "session": None,
+                "errors": [{"code": refused.code or "invalid", "detail": " ".join(refused.messages)}]}  # fmt: skip
+    return {"external_id": row.external_id, "status": "created", "session": session_out(session), "errors": []}
+
+
+@api.post(
+    "/provider/sessions",
+    response={200: SessionsOut, **ERRORS},
+    summary="Post delivered sessions in bulk (valid rows are stored, invalid ones reported one by one)",
+)
+def post_sessions(request: HttpRequest, data: SessionsIn) -> dict[str, Any]:
+    user = user_of(request)
+    delivery_access.sessions_for_provider(user)  # 403 for anyone who works for no provider
+    if len({row.external_id for row in data.sessions}) != len(data.sessions):
+        raise ValidationError("Each row needs its own external_id.", code="duplicate_external_id")
+    results = [_post_row(user, row) for row in data.sessions]
+    counts = {status: sum(1 for r in results if r["status"] == status) for status in ("created", "existing", "invalid")}
+    return {**counts, "results": results}
+
+
+@api.get("/provider/sessions", response={200: list[SessionOut], **ERRORS}, summary="Sessions of my organisation")
+def list_sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
+    found = delivery_access.sessions_for_provider(user_of(request))
+    if filters.request_id:
+        found = found.filter(request_id=filters.request_id)
+    if filters.month:
+        first = filters.month.replace(day=1)
+        found = found.filter(day__gte=first, day__lte=month_end(first))
+    return [session_out(session) for session in found.order_by("day", "starts_at")[:2000]]
+
+
+@api.post(
+    "/provider/sessions/{session_id}/correct",
+    response={200: SessionOut, **MONEY_ERRORS},
+    summary="Correct a session: a new session replaces it and its money is reversed (Idempotency-Key required)",
+)
+def correct_session(request: HttpRequest, session_id: uuid.UUID, data: SessionCorrectionIn) -> HttpResponse:
+    user = user_of(request)
+    session = delivery_access.access_session_for_provider(user, session_id)
+    fields = SessionInput(day=data.day, starts_at=data.starts_at, ends_at=data.ends_at, operator=data.operator,
+                          activity=data.activity, place=data.place)  # fmt: skip
+    return idempotent(
+        request,
+        lambda: (200, session_out(do_correct_session(session, actor=user, data=fields, reason=data.reason))),
+        required=True,
+    )
+
+
+@api.get("/provider/statements", response={200: list[StatementOut], **ERRORS}, summary="My monthly statements")
+def list_statements(request: HttpRequest) -> list[dict[str, Any]]:
+    found = delivery_access.statements_for_provider(user_of(request)).select_related("programme")
+    return [
+        {"id": s.pk, "programme": s.programme.name, "month": s.month, "status": s.status,
+         "sessions_count": s.sessions_count, "amount_cents": s.amount_cents, "voucher_cents": s.voucher_cents,
+         "copayment_cents": s.copayment_cents, "employer_cents": s.employer_cents,
+         "returned_reason": s.returned_reason}
+        for s in found
+    ]  # fmt: skip

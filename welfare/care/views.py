@@ -42,6 +42,7 @@ from welfare.care.forms import (
 from welfare.care.models import Message, RequestEvent, ServiceRequest
 from welfare.care.queries import alternatives_for
 from welfare.catalogue.access import access_published_service
+from welfare.delivery.access import sessions_to_check
 from welfare.lib.uploads import download
 from welfare.vouchers.queries import voucher_choices
 
@@ -99,9 +100,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
     """Every request of the family, grouped by the person it is for, newest first; a fixed number of queries."""
     acting = acting_of(request)
     requests = list(
-        _with_history(access.with_unread(access.requests_for_acting(acting), acting.actor)).order_by(
-            "beneficiary_member__first_name", "-created_at"
-        )
+        _with_history(access.with_unread(access.requests_for_acting(acting), acting.actor))
+        .annotate(sessions_to_check=sessions_to_check())
+        .order_by("beneficiary_member__first_name", "-created_at")
     )
     groups = [(member, list(items)) for member, items in groupby(requests, key=lambda r: r.beneficiary_member)]
     return render(request, "care/timeline.html", {"groups": groups})
@@ -253,6 +254,7 @@ def _detail_context(service_request: ServiceRequest) -> dict[str, Any]:
         .prefetch_related("attachments"),
         "documents": service_request.attachments.filter(message__isnull=True),
         "message_form": MessageForm(),
+        "sessions": service_request.sessions.order_by("-day", "-starts_at"),
     }
 
 

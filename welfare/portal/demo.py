@@ -14,6 +14,7 @@ from welfare.accounts.actions import do_create_citizen_profile, do_create_user, 
 from welfare.accounts.models import Role, User
 from welfare.accounts.scopes import find_scope
 from welfare.catalogue.models import Organization
+from welfare.delivery.demo import load_demo_delivery
 from welfare.employers.actions import do_register_employer
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.territory.actions import do_save_social_point, do_update_district_office
@@ -165,6 +166,7 @@ def load_demo(district: District) -> None:
     for account in DEMO_ACCOUNTS:
         _load_account(account)
     load_demo_vouchers(district)
+    load_demo_delivery()
 
 
 def _load_account(account: DemoAccount) -> User:

@@ -46,5 +46,12 @@ def euros(cents: int) -> str:
 
 
 @register.filter
+def hours(minutes: int) -> str:
+    """150 → "2,50": hours with two decimals, as statements are read by accountants."""
+    whole, part = divmod((int(minutes) * 100 + 30) // 60, 100)
+    return f"{whole},{part:02d}"
+
+
+@register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key)

@@ -3,6 +3,7 @@
 A new URL pattern fails `test_every_url_pattern_is_in_the_matrix` until it is added here.
 """
 
+import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,10 +13,20 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import PERSONAS, TRADATE, close_response, close_window, make_application, make_programme
+from conftest import (
+    PERSONAS,
+    TRADATE,
+    active_voucher_request,
+    close_response,
+    close_window,
+    make_application,
+    make_programme,
+)
+from welfare.accounts.models import User
 from welfare.assistance.actions import do_book_appointment, do_record_interview
 from welfare.assistance.slots import free_slots
 from welfare.care.actions import do_attach, do_submit_request
+from welfare.delivery.actions import SessionInput, do_confirm_session, do_generate_statement, do_log_session
 from welfare.finder.actions import do_save_finder_rule
 from welfare.territory.access import current_district
 from welfare.territory.models import SocialPoint
@@ -80,6 +91,10 @@ def application_id(c):
 
 def programme_id(c):
     return {"programme_id": c.programme.pk}
+
+
+def statement_id(c):
+    return {"statement_id": c.statement.pk}
 
 
 # url name -> (kwargs for reverse, or a function of the `catalogue` fixture giving them; status per persona)
@@ -222,6 +237,26 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "vouchers:admin_accreditation": (lambda c: {"accreditation_id": c.accreditation.pk}, role_only("diana")),
     "vouchers:provider_accreditations": ({}, role_only("pietro", "rita")),
     "vouchers:provider_accreditation_apply": (lambda c: {"call_id": c.call.pk}, role_only("pietro", "rita")),
+    # Delivered sessions: the provider that delivered (pietro, not rita), the family answers by POST,
+    # statements for the provider and the planning office.
+    "delivery:provider_sessions": (lambda c: {"request_id": c.voucher_request.pk}, role_only("pietro") | {"rita": 404}),
+    "delivery:session_correct": (lambda c: {"session_id": c.session.pk}, role_only("pietro") | {"rita": NOT_FOUND}),
+    "delivery:provider_session_action": (
+        lambda c: {"session_id": c.session.pk, "action": "ritira"},
+        post_only_for_logged_in(),
+    ),
+    "delivery:citizen_session_action": (
+        lambda c: {"session_id": c.session.pk, "action": "conferma"},
+        post_only_for_logged_in(),
+    ),
+    "delivery:provider_statements": ({}, role_only("pietro", "rita")),
+    "delivery:provider_statement": (statement_id, role_only("pietro") | {"rita": NOT_FOUND}),
+    "delivery:statement_export": (
+        lambda c: statement_id(c) | {"fmt": "pdf"},
+        {"anonymous": REDIRECT, "pietro": OK, "diana": OK} | dict.fromkeys(LOGGED_IN - {"pietro", "diana"}, NOT_FOUND),
+    ),
+    "delivery:admin_statements": ({}, role_only("diana")),
+    "delivery:admin_statement": (statement_id, role_only("diana")),
     # Private API: session or token; the same rules as the pages, in JSON
     "api-v1:openapi-json": ({}, public()),
     "api-v1:api-root": ({}, public(NOT_FOUND)),
@@ -251,6 +286,10 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:my_vouchers": ({}, {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, OK)),
     "api-v1:issue_vouchers": (lambda c: programme_id(c) | {"istat_code": TRADATE}, public(NOT_ALLOWED)),
     "api-v1:cancel_voucher": (lambda c: {"voucher_id": c.voucher.pk}, public(NOT_ALLOWED)),
+    "api-v1:post_sessions": ({}, api_role_only("pietro", "rita")),  # same path as list_sessions: GET lists
+    "api-v1:list_sessions": ({}, api_role_only("pietro", "rita")),
+    "api-v1:correct_session": (lambda c: {"session_id": c.session.pk}, public(NOT_ALLOWED)),
+    "api-v1:list_statements": ({}, api_role_only("pietro", "rita")),
     # Open HSDS API: no login, published data only
     "hsds:api-root": ({}, public()),
     "hsds:about": ({}, public()),
@@ -310,7 +349,16 @@ def voucher_objects(programme, alice, sofia, diana, accredited):
     do_compute_ranking(programme, tradate, actor=diana)
     do_publish_ranking(programme, tradate, actor=diana)
     (voucher,) = do_issue_vouchers(programme, tradate, actor=diana)
+    pietro = User.objects.get(email="pietro@example.org")
+    voucher_request = active_voucher_request(voucher, programme.kinds.get(code="adm").services.get(), pietro)
+    session = do_log_session(voucher_request, actor=pietro, data=SessionInput(
+        day=timezone.localdate(), starts_at=dt.time(15), ends_at=dt.time(16), operator="Marta", activity="Compiti",
+    ))  # fmt: skip
+    do_confirm_session(session, actor=alice)
+    statement = do_generate_statement(pietro.memberships.get().organization, programme,
+                                      timezone.localdate().replace(day=1), actor=pietro)  # fmt: skip
     return {
+        "voucher_request": voucher_request, "session": session, "statement": statement,
         "programme": programme, "application": application, "voucher": voucher, "call": accredited.call,
         "accreditation": accredited.adm,
         "open_programme": make_programme(programme.district, {t.code: t for t in programme.kinds.all()}, slug="aperto"),

@@ -3,28 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from conftest import TRADATE, close_window, make_application
+from conftest import TRADATE, issued_voucher
 from welfare.care.models import ServiceRequest
 from welfare.lib.money import split_copayment
 from welfare.territory.models import Municipality
-from welfare.vouchers.actions import (
-    Decision,
-    do_assess_application,
-    do_compute_ranking,
-    do_issue_vouchers,
-    do_publish_ranking,
-)
-
-
-def issued_voucher(programme, citizen, worker, admin, *, isee_cents, member=None):
-    application = make_application(citizen, programme, isee_cents=isee_cents, member=member)
-    do_assess_application(application, actor=worker, decision=Decision.APPROVE, need_score=50, notes="", reason="")
-    close_window(programme)
-    municipality = Municipality.objects.get(istat_code=TRADATE)
-    do_compute_ranking(programme, municipality, actor=admin)
-    do_publish_ranking(programme, municipality, actor=admin)
-    (voucher,) = do_issue_vouchers(programme, municipality, actor=admin)
-    return voucher
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,106 @@
+"""The provider API: bulk posting with external ids (idempotent), row-by-row errors, corrections, statements."""
+
+import datetime as dt
+import json
+
+from django.utils import timezone
+
+from welfare.api.tests.test_v1 import bearer
+from welfare.delivery.models import Session
+from welfare.ledger.actions import reconcile
+from welfare.ledger.models import Transaction
+
+TODAY = timezone.localdate().isoformat()
+
+
+def row(request, external_id, start="15:00", end="17:00", **fields):
+    return {"external_id": external_id, "request_id": str(request.pk), "day": TODAY, "starts_at": start,
+            "ends_at": end, "operator": "Marta Bianchi", "activity": "Compiti", **fields}  # fmt: skip
+
+
+def post(client, headers, rows):
+    return client.post("/api/v1/provider/sessions", json.dumps({"sessions": rows}), content_type="application/json",
+                       **headers)  # fmt: skip
+
+
+def test_valid_rows_are_stored_and_invalid_rows_reported_one_by_one(client, voucher_request, pietro):
+    headers = bearer(pietro)
+    response = post(client, headers, [
+        row(voucher_request, "G-1"),
+        row(voucher_request, "G-2", start="18:00", end="17:00"),
+        row(voucher_request, "G-3", start="09:00", end="10:00"),
+        row(voucher_request, "G-4") | {"request_id": "00000000-0000-0000-0000-000000000000"},
+    ])  # fmt: skip
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["existing"], body["invalid"]) == (2, 0, 2)
+    assert [(r["external_id"], r["status"]) for r in body["results"]] == [
+        ("G-1", "created"), ("G-2", "invalid"), ("G-3", "created"), ("G-4", "invalid"),
+    ]  # fmt: skip
+    assert body["results"][1]["errors"][0]["code"] == "times_order"
+    assert body["results"][3]["errors"][0]["code"] == "not_found"
+    assert body["results"][0]["session"]["voucher_cents"] == 3960
+    assert Session.objects.count() == 2
+
+
+def test_reposting_the_same_external_ids_is_idempotent(client, voucher_request, pietro):
+    headers = bearer(pietro)
+    first = post(
+        client, headers, [row(voucher_request, "G-1"), row(voucher_request, "G-2", start="09:00", end="10:00")]
+    )
+    movements = Transaction.objects.count()
+    again = post(
+        client, headers, [row(voucher_request, "G-1"), row(voucher_request, "G-2", start="09:00", end="10:00")]
+    )
+    assert [r["status"] for r in again.json()["results"]] == ["existing", "existing"]
+    assert [r["session"]["id"] for r in again.json()["results"]] == [
+        r["session"]["id"] for r in first.json()["results"]
+    ]
+    assert Transaction.objects.count() == movements
+    changed = post(client, headers, [row(voucher_request, "G-1", end="18:00")])
+    assert changed.json()["results"][0]["errors"][0]["code"] == "external_id_conflict"
+    assert Session.objects.count() == 2
+
+
+def test_a_correction_through_the_api_needs_an_idempotency_key(client, voucher_request, pietro):
+    headers = bearer(pietro)
+    session_id = post(client, headers, [row(voucher_request, "G-1")]).json()["results"][0]["session"]["id"]
+    url = f"/api/v1/provider/sessions/{session_id}/correct"
+    body = json.dumps({"day": TODAY, "starts_at": "15:00", "ends_at": "16:00", "operator": "Marta Bianchi",
+                       "activity": "Compiti", "reason": "Uscita anticipata"})  # fmt: skip
+    assert client.post(url, body, content_type="application/json", **headers).status_code == 428
+    first = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="fix-1", **headers)
+    replay = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="fix-1", **headers)
+    assert first.status_code == 200
+    assert replay.json() == first.json()
+    assert first.json()["corrects_id"] == session_id
+    assert first.json()["external_id"] == "G-1"  # the correction keeps the provider's reference
+    again = post(client, headers, [row(voucher_request, "G-1", end="16:00")])
+    assert again.json()["results"][0]["status"] == "existing"
+    assert not reconcile()
+
+
+def test_another_provider_cannot_post_or_correct_or_read(client, voucher_request, pietro, rita, alice):
+    session_id = post(client, bearer(pietro), [row(voucher_request, "G-1")]).json()["results"][0]["session"]["id"]
+    other = bearer(rita)
+    assert post(client, other, [row(voucher_request, "R-1")]).json()["results"][0]["errors"][0]["code"] == "not_found"
+    correct = client.post(f"/api/v1/provider/sessions/{session_id}/correct", json.dumps({
+        "day": TODAY, "starts_at": "15:00", "ends_at": "16:00", "operator": "X", "activity": "Y", "reason": "Z",
+    }), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k", **other)  # fmt: skip
+    assert correct.status_code == 404
+    assert client.get("/api/v1/provider/sessions", **other).json() == []
+    assert post(client, bearer(alice), [row(voucher_request, "A-1")]).status_code == 403
+
+
+def test_statement_status_is_readable(client, voucher_request, pietro, alice):
+    from welfare.delivery.actions import do_confirm_session, do_generate_statement
+
+    headers = bearer(pietro)
+    session_id = post(client, headers, [row(voucher_request, "G-1")]).json()["results"][0]["session"]["id"]
+    do_confirm_session(Session.objects.get(pk=session_id), actor=alice)
+    month = dt.date.fromisoformat(TODAY).replace(day=1)
+    do_generate_statement(voucher_request.organization, voucher_request.voucher.programme, month, actor=pietro)
+    (statement,) = client.get("/api/v1/provider/statements", **headers).json()
+    assert (statement["status"], statement["sessions_count"], statement["amount_cents"]) == ("draft", 1, 4400)
+    listed = client.get("/api/v1/provider/sessions", {"month": TODAY}, **headers).json()
+    assert [s["statement_id"] for s in listed] == [statement["id"]]
