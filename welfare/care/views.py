@@ -158,12 +158,13 @@ def citizen_message(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse
 def provider_inbox(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     requests = access.requests_for_provider(user)
-    services = sorted(
-        {(str(r.service_id), r.service.name) for r in requests.select_related("service")}, key=lambda x: x[1]
-    )
-    municipalities = sorted(
-        {(r.municipality.istat_code, r.municipality.name) for r in requests.select_related("municipality")},
-        key=lambda x: x[1],
+    # The filters' choices come from the database as distinct pairs, not from loading every request.
+    services = [
+        (str(pk), name)
+        for pk, name in requests.values_list("service_id", "service__name").distinct().order_by("service__name")
+    ]
+    municipalities = list(
+        requests.values_list("municipality__istat_code", "municipality__name").distinct().order_by("municipality__name")
     )
     form = InboxFilterForm(request.GET, services=services, municipalities=municipalities)
     form.is_valid()

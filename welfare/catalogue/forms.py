@@ -47,25 +47,27 @@ class SearchForm(forms.Form):
     ente = forms.ChoiceField(label=_("Provider"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from welfare.catalogue.queries import cached_for_catalogue
+
         super().__init__(*args, **kwargs)
-        any_choice = [("", _("Any"))]
-        cast(forms.ChoiceField, self.fields["comune"]).choices = any_choice + [
-            (m.istat_code, m.name) for m in Municipality.objects.order_by("name")
-        ]
-        terms = list(TaxonomyTerm.objects.select_related("taxonomy", "parent"))
-        cast(forms.ChoiceField, self.fields["tipo"]).choices = any_choice + [
-            (t.code, f"{t.parent.name} · {t.name}" if t.parent else t.name)
-            for t in sorted(
-                (t for t in terms if t.taxonomy.slug == SERVICE_KINDS),
-                key=lambda t: ((t.parent or t).position, (t.parent or t).name_it, t.parent is not None, t.name_it),
-            )
-        ]
-        cast(forms.ChoiceField, self.fields["per"]).choices = any_choice + [
-            (t.code, t.name) for t in terms if t.taxonomy.slug == TARGET_GROUPS
-        ]
-        cast(forms.ChoiceField, self.fields["ente"]).choices = any_choice + [
-            (str(o.pk), o.name) for o in Organization.objects.filter(is_active=True).order_by("name")
-        ]
+        any_choice = [("", str(_("Any")))]
+        for name, choices in cached_for_catalogue("search-choices", "", search_choices).items():
+            cast(forms.ChoiceField, self.fields[name]).choices = any_choice + choices
+
+
+def search_choices() -> dict[str, list[tuple[str, str]]]:
+    """The search filters' choices, from the database (cached by the caller until the catalogue changes)."""
+    terms = list(TaxonomyTerm.objects.select_related("taxonomy", "parent"))
+    kinds = sorted(
+        (t for t in terms if t.taxonomy.slug == SERVICE_KINDS),
+        key=lambda t: ((t.parent or t).position, (t.parent or t).name_it, t.parent is not None, t.name_it),
+    )
+    return {
+        "comune": [(m.istat_code, m.name) for m in Municipality.objects.order_by("name")],
+        "tipo": [(t.code, f"{t.parent.name} · {t.name}" if t.parent else t.name) for t in kinds],
+        "per": [(t.code, t.name) for t in terms if t.taxonomy.slug == TARGET_GROUPS],
+        "ente": [(str(o.pk), o.name) for o in Organization.objects.filter(is_active=True).order_by("name")],
+    }
 
 
 class ServiceForm(forms.ModelForm[Service]):

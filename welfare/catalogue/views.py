@@ -21,7 +21,7 @@ from welfare.catalogue.actions import (
 )
 from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
 from welfare.catalogue.models import Organization, Service
-from welfare.catalogue.queries import Filters, facets, matching_services
+from welfare.catalogue.queries import Filters, cached_facets, matching_services
 from welfare.vouchers.access import accreditations_of_service
 
 PAGE_SIZE = 10
@@ -45,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "facets": facets(filters),
+            "facets": cached_facets(filters),
             "filters": filters,
             "querystring": query.urlencode(),
         },

@@ -1,0 +1,60 @@
+"""A tiny smoke version of the benchmark's data generator and scenarios, to keep them working.
+No timing is asserted here: measurements live in `make bench`."""
+
+import datetime as dt
+import random
+
+import pytest
+from codicefiscale import codicefiscale
+from django.test import Client
+
+from bench.seed import FIRST_F, FIRST_M, LAST, codice_fiscale, seed
+from welfare.accounts.models import CitizenProfile
+from welfare.ledger.actions import reconcile
+
+
+def test_the_fast_codice_fiscale_encoder_agrees_with_the_library():
+    rng = random.Random(7)
+    for _ in range(150):
+        female = rng.random() < 0.5
+        first, last = rng.choice(FIRST_F if female else FIRST_M), rng.choice(LAST)
+        birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(30_000))
+        place = rng.choice(["L319", "L703", "C300", "E665"])
+        expected = codicefiscale.encode(lastname=last, firstname=first, gender="F" if female else "M",
+                                        birthdate=birth.strftime("%d/%m/%Y"), birthplace=place)  # fmt: skip
+        assert codice_fiscale(last, first, birth, female, place) == expected
+
+
+def test_seed_refuses_without_debug(district, settings):
+    settings.DEBUG = False
+    with pytest.raises(RuntimeError, match="DEBUG"):
+        seed(10, say=lambda _line: None)
+
+
+@pytest.fixture
+def seeded(district, taxonomy, finder_rules, settings, tmp_path):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    return seed(60, say=lambda _line: None)
+
+
+def test_a_tiny_population_is_consistent_and_reproducible(seeded):
+    assert seeded.counts["citizens"] == 60
+    assert seeded.counts["ledger mismatches"] == 0
+    assert not reconcile()
+    codes = list(CitizenProfile.objects.filter(user__email__endswith="@seed.invalid").values_list("codice_fiscale",
+                                                                                               flat=True))  # fmt: skip
+    assert all(codicefiscale.is_valid(code) for code in codes)
+    assert len(set(codes)) == 60
+
+
+def test_every_benchmark_scenario_answers(seeded):
+    from bench.run import scenarios
+
+    for scenario in scenarios():
+        client = Client()
+        if scenario.users:
+            assert scenario.users[0] is not None, scenario.name
+            client.force_login(scenario.users[0])
+        response = client.get(scenario.paths[0])
+        assert response.status_code == 200, scenario.name
