@@ -64,9 +64,10 @@ def database_url(db: str, citizens: int) -> str:
 
 
 def manage(url: str, *args: str, debug: bool = True, quiet: bool = True) -> None:
+    """A management command in its own process; its output goes to stderr (stdout carries the results)."""
     env = os.environ | {"DATABASE_URL": url, "DEBUG": "true" if debug else "false", "SECRET_KEY": "bench-" + "x" * 50}
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL if quiet else None)  # fmt: skip
+                   stdout=subprocess.DEVNULL if quiet else sys.stderr)  # fmt: skip
 
 
 def prepare(db: str, citizens: int, say: Callable[[str], None]) -> str:
@@ -75,6 +76,7 @@ def prepare(db: str, citizens: int, say: Callable[[str], None]) -> str:
     url = database_url(db, citizens)
     marker = VAR / f"{db}-{citizens}.seeded"
     if marker.exists() and marker.read_text() == SEED_VERSION:
+        manage(url, "migrate", "--no-input", "-v", "0")  # new indexes reach cached databases too
         return url
     say(f"preparing {db} with {citizens} citizens (cached for later runs)…")
     if db == "sqlite":
@@ -417,8 +419,7 @@ def run_in_subprocess(db: str, citizens: int, args: argparse.Namespace) -> str:
     command = [PYTHON, "-m", "bench.run", "--only", f"{db}:{citizens}", "--clients", str(args.clients),
                "--requests", str(args.requests), "--workers", str(args.workers),
                "--spends", str(args.spends)]  # fmt: skip
-    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
-    sys.stderr.write(output.stderr)
+    output = subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)  # progress on stderr
     return output.stdout
 
 

@@ -69,6 +69,7 @@ class ServiceRequest(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["organization", "state", "-created_at"]),
+            models.Index(fields=["organization", "-created_at"]),  # the provider's inbox without a state filter
             models.Index(fields=["requester", "-created_at"]),
             models.Index(fields=["state", "proposal_deadline"]),
         ]

@@ -262,6 +262,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["programme", "municipality", "status"]),
             models.Index(fields=["applicant", "-created_at"]),
+            models.Index(fields=["municipality", "status", "submitted_at"]),  # the social worker's queue
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -245,6 +246,8 @@ def voucher_pdf(request: HttpRequest, voucher_id: uuid.UUID) -> HttpResponse:
 
 # The municipal social worker
 
+QUEUE_PAGE_SIZE = 25  # oldest first: the page a worker starts from stays the same size at any scale
+
 
 @login_required
 @require_safe
@@ -257,10 +260,14 @@ def assessment_queue(request: HttpRequest) -> HttpResponse:
     found = (
         applications.filter(status=status)
         .select_related("programme", "applicant", "beneficiary_member", "municipality")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
+    try:
+        page = Paginator(found, QUEUE_PAGE_SIZE).page(request.GET.get("pagina", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404 from None
     return render(request, "vouchers/assessment_queue.html", {
-        "applications": found, "status": status, "counts": counts,
+        "applications": page.object_list, "page": page, "status": status, "counts": counts,
         "statuses": [s for s in Application.Status if s != Application.Status.DRAFT],
     })  # fmt: skip
 
