@@ -41,9 +41,11 @@ from welfare.care.forms import (
 )
 from welfare.care.models import Message, RequestEvent, ServiceRequest
 from welfare.care.queries import alternatives_for
-from welfare.catalogue.access import access_published_service
+from welfare.catalogue.access import access_published_service, organizations_for_staff
+from welfare.catalogue.models import Service
 from welfare.delivery.access import sessions_to_check
 from welfare.lib.uploads import download
+from welfare.territory.models import Municipality
 from welfare.vouchers.queries import voucher_choices
 
 # The citizen's side.
@@ -158,14 +160,16 @@ def citizen_message(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse
 def provider_inbox(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     requests = access.requests_for_provider(user)
-    # The filters' choices come from the database as distinct pairs, not from loading every request.
+    # The filters offer the organisations' services and the district's municipalities: reading them from
+    # the requests would scan the whole inbox on every page.
+    organizations = organizations_for_staff(user)
     services = [
         (str(pk), name)
-        for pk, name in requests.values_list("service_id", "service__name").distinct().order_by("service__name")
+        for pk, name in Service.objects.filter(organization__in=organizations)
+        .order_by("name")
+        .values_list("pk", "name")
     ]
-    municipalities = list(
-        requests.values_list("municipality__istat_code", "municipality__name").distinct().order_by("municipality__name")
-    )
+    municipalities = list(Municipality.objects.order_by("name").values_list("istat_code", "name"))
     form = InboxFilterForm(request.GET, services=services, municipalities=municipalities)
     form.is_valid()
     filters = form.cleaned_data

@@ -73,6 +73,7 @@ class Session(models.Model):
         indexes = [
             models.Index(fields=["organization", "day"]),
             models.Index(fields=["request", "day"]),
+            models.Index(fields=["request", "confirmation"]),  # "sessions to check" on the family's timeline
             models.Index(fields=["confirmation", "confirm_by"]),
         ]
         constraints = [
