@@ -133,7 +133,8 @@ def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, 
         found = found.filter(organization_id=filters.organization_id)
     if filters.modified_after:
         found = found.filter(last_modified__gt=filters.modified_after)
-    ordered = full_services(found).order_by("name", "pk")
+    # A summary needs only the service and its organisation: nesting is prefetched only when asked for.
+    ordered = (full_services(found) if filters.full else found.select_related("organization")).order_by("name", "pk")
     return page_of(ordered, filters, hsds.service_object if filters.full else hsds.service_summary)
 
 
