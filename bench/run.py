@@ -215,6 +215,7 @@ class Scenario:
     paths: list[str]
     users: list[object]  # empty: anonymous
     per_user: bool = False
+    reference: bool = False  # a yardstick, not one of the goals' pages
 
 
 def scenarios() -> list[Scenario]:
@@ -248,6 +249,7 @@ def scenarios() -> list[Scenario]:
         Scenario("citizen timeline", ["/area-riservata/richieste/"], list(citizens), per_user=True),
         Scenario("provider inbox", ["/area-riservata/ente/richieste/"], [provider], per_user=True),
         Scenario("social worker queue", ["/area-riservata/assistente-sociale/domande/"], list(worker), per_user=True),
+        Scenario("static page through the base template (reference)", ["/privacy/"], [], reference=True),
     ]  # fmt: skip
 
 
@@ -464,8 +466,8 @@ def serialise(result: Result) -> str:
     return json.dumps({
         "db": result.db, "citizens": result.citizens, "markdown": markdown(result),
         "floor": {"p50": result.floor.p50, "p95": result.floor.pct(0.95), "rps": result.floor.throughput},
-        "pages": [{"name": s.name, "per_user": s.per_user, "p50": t.p50, "p95": t.pct(0.95), "rps": t.throughput,
-                   "errors": t.errors} for s, t, _sql in result.pages],
+        "pages": [{"name": s.name, "per_user": s.per_user, "reference": s.reference, "p50": t.p50,
+                   "p95": t.pct(0.95), "rps": t.throughput, "errors": t.errors} for s, t, _sql in result.pages],
         "contention": result.contention, "statements_s": result.statements_s, "ranking_s": result.ranking_s,
     })  # fmt: skip
 
@@ -483,7 +485,7 @@ def goals(runs: list[dict[str, object]], growth: int) -> str:
         base = min(int(str(r["citizens"])) for r in runs if r["db"] == db)
         if run["citizens"] != base:
             continue
-        search = pages[0]
+        search = next(page for page in pages if page["name"].startswith("catalogue search"))
         row("search p50 ÷ minimal p50", db, search["p50"] / floor["p50"], "≤ 1.5", search["p50"] / floor["p50"] <= 1.5)
         row(
             "search req/s ÷ minimal req/s",
@@ -492,7 +494,7 @@ def goals(runs: list[dict[str, object]], growth: int) -> str:
             "≥ 0.6",
             search["rps"] / floor["rps"] >= 0.6,
         )
-        worst = max(pages, key=lambda p: p["p95"])
+        worst = max((page for page in pages if not page["reference"]), key=lambda page: page["p95"])
         row(f"worst page p95 ÷ minimal p95 ({worst['name']})", db, worst["p95"] / floor["p95"], "≤ 2",
             worst["p95"] / floor["p95"] <= 2)  # fmt: skip
         contention = run["contention"]
