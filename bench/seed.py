@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from welfare.accounts.models import CitizenProfile, HouseholdMember, User
@@ -432,6 +432,8 @@ def seed(citizens: int, *, seed: int = 2026, say: Callable[[str], None] = print)
     seeder.step("requests", seeder.requests)
     seeder.step("vouchers", seeder.vouchers)
     seeder.step("sessions", seeder.sessions)
+    with connection.cursor() as cursor:  # fresh statistics after a bulk load, as an operator would do
+        cursor.execute("ANALYZE")
     mismatches = reconcile()
     seeder.report.counts["ledger mismatches"] = len(mismatches)
     say(f"ledger reconciles: {not mismatches}")
