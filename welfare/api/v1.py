@@ -40,7 +40,6 @@ from welfare.care.models import Message, ServiceRequest
 from welfare.delivery import access as delivery_access
 from welfare.delivery.actions import SessionInput, do_correct_session, do_log_session, month_end
 from welfare.delivery.models import Session
-from welfare.ledger.models import Account
 from welfare.vouchers import access as voucher_access
 from welfare.vouchers.actions import do_cancel_voucher, do_issue_vouchers
 from welfare.vouchers.models import Voucher
@@ -370,7 +369,7 @@ class VoucherOut(Schema):
 def voucher_out(voucher: Voucher) -> dict[str, Any]:
     return {
         "id": voucher.pk, "programme": voucher.programme.name, "municipality": voucher.municipality.name,
-        "value_cents": voucher.value_cents, "balance_cents": Account.objects.get(voucher=voucher).balance_cents,
+        "value_cents": voucher.value_cents, "balance_cents": voucher.account.balance_cents,
         "copay_percent": voucher.copay_percent, "valid_from": voucher.valid_from, "valid_until": voucher.valid_until,
         "status": voucher.status, "verification_code": voucher.verification_code,
     }  # fmt: skip
@@ -384,7 +383,7 @@ class IssuedOut(Schema):
 @api.get("/vouchers", response={200: list[VoucherOut], **ERRORS}, summary="My vouchers and their balances")
 def my_vouchers(request: HttpRequest) -> list[dict[str, Any]]:
     acting = Acting(actor=user_of(request), citizen=user_of(request), scopes=ALL_SCOPES)
-    found = voucher_access.vouchers_for_acting(acting).select_related("programme", "municipality")
+    found = voucher_access.vouchers_for_acting(acting).select_related("programme", "municipality", "account")
     return [voucher_out(voucher) for voucher in found]
 
 

@@ -16,6 +16,7 @@ from welfare.audit.actions import record
 from welfare.care.models import Attachment, Message, ReadMark, RequestEvent, ServiceRequest
 from welfare.care.notifications import notify_transition
 from welfare.catalogue.models import Service
+from welfare.lib.money import format_euros
 from welfare.lib.uploads import store_upload
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def do_propose(
         raise ValidationError(
             _("The family pays with a voucher: the price is the accredited tariff, %(tariff)s per hour."),
             code="voucher_tariff",
-            params={"tariff": f"{locked.tariff_cents // 100},{locked.tariff_cents % 100:02d} €"},
+            params={"tariff": format_euros(locked.tariff_cents)},
         )
     _take_place(locked)
     ServiceRequest.objects.filter(pk=locked.pk).update(

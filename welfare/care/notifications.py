@@ -3,16 +3,11 @@
 Emails carry the service's name, the new state and a link: never needs, health or family details.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
 from welfare.accounts.models import Role, User
 from welfare.care.models import ServiceRequest
-from welfare.lib.mail import send_after_commit
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.PORTAL_URL.rstrip('/')}{path}"
+from welfare.lib.mail import absolute_url, send_after_commit
 
 
 def notify_transition(request: ServiceRequest, actor: User | None, *, message: bool = False) -> None:
@@ -22,11 +17,11 @@ def notify_transition(request: ServiceRequest, actor: User | None, *, message: b
             memberships__role=Role.PROVIDER_STAFF, memberships__organization_id=request.organization_id, is_active=True
         ).distinct()
         recipients = [(user.email, user.preferred_language) for user in staff]
-        link = _absolute(reverse("care:provider_request", args=[request.pk]))
+        link = absolute_url(reverse("care:provider_request", args=[request.pk]))
     else:
         requester = request.requester
         recipients = [(requester.email, requester.preferred_language)]
-        link = _absolute(reverse("care:citizen_request", args=[request.pk]))
+        link = absolute_url(reverse("care:citizen_request", args=[request.pk]))
     context = {
         "service": request.service.name,
         "state": request.state,

@@ -23,7 +23,7 @@ from welfare.catalogue.models import Organization
 from welfare.delivery.models import Session, Statement
 from welfare.ledger.actions import Leg, account_for, do_post, do_reverse
 from welfare.ledger.models import Account, Transaction
-from welfare.lib.mail import send_after_commit
+from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.lib.money import split_copayment
 from welfare.vouchers.actions import provider_account
 from welfare.vouchers.models import Programme, Voucher
@@ -247,14 +247,8 @@ def do_dispute_session(session: Session, *, actor: User, reason: str, on_behalf_
     link = reverse("delivery:provider_sessions", args=[disputed.request_id])
     for user in staff:
         send_after_commit("delivery/email/session_disputed", user.email, {"day": disputed.day.isoformat(),
-                          "link": f"{_portal()}{link}"}, user.preferred_language)  # fmt: skip
+                          "link": absolute_url(link)}, user.preferred_language)  # fmt: skip
     return disputed
-
-
-def _portal() -> str:
-    from django.conf import settings
-
-    return str(settings.PORTAL_URL).rstrip("/")
 
 
 @transaction.atomic

@@ -32,6 +32,11 @@ def has_real_email(address: str) -> bool:
     return bool(address) and not address.lower().endswith("@" + NO_EMAIL_DOMAIN)
 
 
+def absolute_url(path: str) -> str:
+    """A portal path as the full address people follow from an email or a printed page."""
+    return f"{settings.PORTAL_URL.rstrip('/')}{path}"
+
+
 def send_after_commit(template: str, to: str, context: dict[str, str], language: str) -> None:
     """Queue an email once the current transaction commits (immediately when there is none)."""
     if not has_real_email(to):

@@ -13,6 +13,13 @@ def cents_to_euros(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
+def format_euros(cents: int) -> str:
+    """12345 → "123,45 €" (Italian format whatever the language: the currency is the euro in Italy)."""
+    sign = "-" if int(cents) < 0 else ""
+    whole, part = divmod(abs(int(cents)), 100)
+    return sign + f"{whole:,}".replace(",", ".") + f",{part:02d} €"
+
+
 def percent_of(cents: int, percent: int) -> int:
     """`percent`% of an amount, rounded half up to the cent."""
     return (cents * percent * 2 + 100) // 200

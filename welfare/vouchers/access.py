@@ -217,9 +217,8 @@ def access_call_for_provider(user: AnyUser, call_id: uuid.UUID) -> Accreditation
 
 def access_application_document(acting: Acting, document_id: uuid.UUID) -> ApplicationDocument:
     user = acting.actor
-    visible = Q(application__in=Application.objects.filter(_covered(acting), applicant=acting.citizen).values("pk"))
-    if acting.may(Scope.VOUCHERS) is False:
-        visible = Q(pk__in=[])
+    family = Application.objects.filter(_covered(acting), applicant=acting.citizen).values("pk")
+    visible = Q(application__in=family) if acting.may(Scope.VOUCHERS) else Q(pk__in=[])
     with contextlib.suppress(PermissionDenied):
         visible |= Q(application__municipality__in=social_worker_municipalities(user)) & ~Q(application__status="draft")
     with contextlib.suppress(PermissionDenied):

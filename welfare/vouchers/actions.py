@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,7 +22,8 @@ from welfare.catalogue.models import Organization, Service, TaxonomyTerm
 from welfare.ledger.actions import InsufficientFunds, Leg, account_for, do_post
 from welfare.ledger.models import Account, Transaction
 from welfare.lib.encryption import encrypt
-from welfare.lib.mail import send_after_commit
+from welfare.lib.mail import absolute_url, send_after_commit
+from welfare.lib.money import format_euros
 from welfare.lib.uploads import store_upload
 from welfare.territory.models import District, Municipality
 from welfare.vouchers.models import (
@@ -65,7 +65,7 @@ def provider_account(organization: Organization) -> Account:
 
 
 def _notify(user: User, template: str, context: dict[str, str]) -> None:
-    context = {**context, "link": f"{settings.PORTAL_URL.rstrip('/')}{context['link']}"}
+    context = {**context, "link": absolute_url(context["link"])}
     send_after_commit(f"vouchers/email/{template}", user.email, context, user.preferred_language)
 
 
@@ -245,7 +245,7 @@ def do_set_budget(
         raise ValidationError(
             _("The budget can be lowered by at most %(available)s: the rest is already in vouchers."),
             code="committed",
-            params={"available": _euros(account.balance_cents)},
+            params={"available": format_euros(account.balance_cents)},
         ) from error
     budget.allocated_cents = allocated_cents
     budget.save(update_fields=["allocated_cents"])
@@ -253,12 +253,6 @@ def do_set_budget(
     if difference > 0:
         do_issue_vouchers(programme, municipality, actor=actor, only_if_published=True)
     return budget
-
-
-def _euros(cents: int) -> str:
-    from welfare.portal.templatetags.portal import euros
-
-    return euros(cents)
 
 
 def band_for(programme: Programme, isee_cents: int) -> IseeBand | None:

@@ -1,7 +1,6 @@
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from welfare.catalogue.access import organizations_for_staff
 from welfare.ledger.models import Entry
 from welfare.lib.encryption import decrypt
 from welfare.lib.exports import csv_response, xlsx_response
+from welfare.lib.mail import absolute_url
 from welfare.lib.pdf import pdf_response
 from welfare.lib.uploads import download
 from welfare.territory.access import current_district
@@ -238,7 +238,7 @@ def voucher(request: HttpRequest, voucher_id: uuid.UUID) -> HttpResponse:
 @require_safe
 def voucher_pdf(request: HttpRequest, voucher_id: uuid.UUID) -> HttpResponse:
     found = access.access_voucher_for_acting(acting_of(request), voucher_id)
-    verify_url = f"{settings.PORTAL_URL.rstrip('/')}{reverse('vouchers:verify')}?codice={found.verification_code}"
+    verify_url = absolute_url(f"{reverse('vouchers:verify')}?codice={found.verification_code}")
     return pdf_response("vouchers/voucher_pdf.html", {
         "voucher": found, "district": current_district(), "verify_url": verify_url,
     }, request, f"voucher-{found.verification_code}.pdf")  # fmt: skip

@@ -4,6 +4,8 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from welfare.lib.money import format_euros
+
 register = template.Library()
 
 WIDGET_CLASSES = {
@@ -39,10 +41,8 @@ def query_with(context: dict[str, Any], key: str, value: object = "") -> str:
 
 @register.filter
 def euros(cents: int) -> str:
-    """12345 → "123,45 €" (Italian format whatever the language: the currency is the euro in Italy)."""
-    sign = "-" if int(cents) < 0 else ""
-    whole, part = divmod(abs(int(cents)), 100)
-    return sign + f"{whole:,}".replace(",", ".") + f",{part:02d} €"
+    """12345 → "123,45 €" (see welfare.lib.money.format_euros)."""
+    return format_euros(cents)
 
 
 @register.filter
