@@ -59,6 +59,8 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold a NUL character: refused as invalid input (422)
+
 api = NinjaAPI(
     title="Welfare Integrato – private API",
     version="1",
@@ -141,23 +143,23 @@ class MessageOut(Schema):
 
 
 class MessageIn(Schema):
-    body: str = Field(min_length=1, max_length=4000)
+    body: str = Field(pattern=NO_NUL, min_length=1, max_length=4000)
 
 
 class ProposalIn(Schema):
     start: dt.date
-    schedule: str = Field(min_length=1, max_length=300)
-    operator: str = Field(min_length=1, max_length=200)
+    schedule: str = Field(pattern=NO_NUL, min_length=1, max_length=300)
+    operator: str = Field(pattern=NO_NUL, min_length=1, max_length=200)
     price_cents: int = Field(ge=0, le=100_000_000)
     funding: ServiceRequest.Funding
 
 
 class ReasonIn(Schema):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(pattern=NO_NUL, min_length=1, max_length=2000)
 
 
 class OptionalReasonIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", pattern=NO_NUL, max_length=2000)
 
 
 class InboxFilter(Schema):
@@ -424,14 +426,16 @@ MAX_ROWS = 500
 
 
 class SessionRowIn(Schema):
-    external_id: str = Field(min_length=1, max_length=100, description="Your software's id for the session")
+    external_id: str = Field(
+        pattern=NO_NUL, min_length=1, max_length=100, description="Your software's id for the session"
+    )
     request_id: uuid.UUID
     day: dt.date
     starts_at: dt.time
     ends_at: dt.time
-    operator: str = Field(min_length=1, max_length=200)
-    activity: str = Field(min_length=1, max_length=500, description="What was done. No health details.")
-    place: str = Field("", max_length=200)
+    operator: str = Field(pattern=NO_NUL, min_length=1, max_length=200)
+    activity: str = Field(pattern=NO_NUL, min_length=1, max_length=500, description="What was done. No health details.")
+    place: str = Field("", pattern=NO_NUL, max_length=200)
 
 
 class SessionsIn(Schema):
@@ -442,10 +446,10 @@ class SessionCorrectionIn(Schema):
     day: dt.date
     starts_at: dt.time
     ends_at: dt.time
-    operator: str = Field(min_length=1, max_length=200)
-    activity: str = Field(min_length=1, max_length=500)
-    place: str = Field("", max_length=200)
-    reason: str = Field(min_length=1, max_length=500)
+    operator: str = Field(pattern=NO_NUL, min_length=1, max_length=200)
+    activity: str = Field(pattern=NO_NUL, min_length=1, max_length=500)
+    place: str = Field("", pattern=NO_NUL, max_length=200)
+    reason: str = Field(pattern=NO_NUL, min_length=1, max_length=500)
 
 
 class SessionOut(Schema):

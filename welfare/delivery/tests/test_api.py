@@ -104,3 +104,13 @@ def test_statement_status_is_readable(client, voucher_request, pietro, alice):
     assert (statement["status"], statement["sessions_count"], statement["amount_cents"]) == ("draft", 1, 4400)
     listed = client.get("/api/v1/provider/sessions", {"month": TODAY}, **headers).json()
     assert [s["statement_id"] for s in listed] == [statement["id"]]
+
+
+def test_text_with_a_nul_character_is_refused_as_invalid_input(client, voucher_request, pietro):
+    """PostgreSQL cannot store NUL in text: the API says 422 on the field instead of failing with a 500."""
+    response = post(client, bearer(pietro), [row(voucher_request, "G-\x00-1")])
+    assert response.status_code == 422
+    assert "external_id" in json.dumps(response.json())
+    response = post(client, bearer(pietro), [row(voucher_request, "G-2", activity="Compiti\x00")])
+    assert response.status_code == 422
+    assert Session.objects.count() == 0
