@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # search vectors and their index on PostgreSQL; harmless on SQLite
     "django.contrib.humanize",
     "django.forms",
     "allauth",

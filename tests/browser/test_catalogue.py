@@ -74,3 +74,27 @@ def test_a_new_service_form_is_accessible_with_its_errors(web, catalogue, pietro
     web.page.get_by_role("button", name="Salva").click()
     expect(web.page.locator("#id_name_error")).to_be_visible()
     web.check_accessibility()
+
+
+def test_a_missing_page_is_accessible_and_leads_back_to_the_services(web, catalogue):
+    page = web.page
+    response = web.goto("/servizi/00000000-0000-0000-0000-000000000000/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pagina non trovata")
+    web.errors.clear()  # the browser reports the 404 status itself on its console
+    web.check_accessibility()
+    page.get_by_role("link", name="Cerca i servizi").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.url.endswith("/servizi/")
+    web.check_accessibility()
+
+
+def test_a_cached_search_page_still_switches_language(web, catalogue):
+    """The second visitor gets the page from the cache, with their own CSRF token in the language form."""
+    page = web.page
+    web.goto("/servizi/?q=domiciliari")  # renders and stores it
+    page.context.clear_cookies()  # a new visitor
+    web.goto("/servizi/?q=domiciliari")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=2, name="2 services found")).to_be_visible()
+    web.check_accessibility()

@@ -1,8 +1,9 @@
 """The open catalogue: read-only Open Referral HSDS 3.0 API under /api/hsds/, no login.
 
 Follows ../shared/hsds-3.0/openapi.json: list endpoints answer in the HSDS page envelope;
-only published services (and what they reference) appear. Unknown parameters, malformed ids and
-pages beyond the last get a 4xx JSON error, never a 500.
+only published services (and what they reference) appear. Services and organisations are served
+from the public page cache (welfare/portal/page_cache.py) until the catalogue changes. Unknown
+parameters, malformed ids and pages beyond the last get a 4xx JSON error, never a 500.
 """
 
 import datetime as dt
@@ -14,13 +15,16 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import Field
 
 from welfare.api import hsds_objects as hsds
 from welfare.catalogue.access import published_services
 from welfare.catalogue.models import Organization, Schedule, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from welfare.catalogue.queries import catalogue_version
 from welfare.catalogue.search import search
+from welfare.portal.page_cache import public_page
 
 HSDS_VERSION = "3.0"
 PROFILE = "https://openreferral.org/specification/3.0"
@@ -121,6 +125,7 @@ def about(request: HttpRequest) -> dict[str, str]:
 
 
 @api.get("/services", response=Page, summary="Published services")
+@decorate_view(public_page(catalogue_version))
 def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
     only_known_parameters(request, ServiceFilters)
     found = search(published_services(), filters.search)
@@ -139,6 +144,7 @@ def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, 
 
 
 @api.get("/services/{service_id}", summary="One published service, with everything nested")
+@decorate_view(public_page(catalogue_version))
 def service(request: HttpRequest, service_id: uuid.UUID) -> dict[str, Any]:
     only_known_parameters(request, Schema)
     found = full_services(published_services()).filter(pk=service_id).first()
@@ -153,12 +159,14 @@ def public_organizations() -> QuerySet[Organization]:
 
 
 @api.get("/organizations", response=Page, summary="Organisations with published services")
+@decorate_view(public_page(catalogue_version))
 def organizations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     only_known_parameters(request, Paging)
     return page_of(public_organizations().order_by("name", "pk"), paging, hsds.organization_object)
 
 
 @api.get("/organizations/{organization_id}", summary="One organisation")
+@decorate_view(public_page(catalogue_version))
 def organization(request: HttpRequest, organization_id: uuid.UUID) -> dict[str, Any]:
     only_known_parameters(request, Schema)
     found = public_organizations().filter(pk=organization_id).first()

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
@@ -166,6 +167,9 @@ class Service(models.Model):
     )
     returned_reason = models.TextField(_("reason for returning"), blank=True)
     search_document = models.TextField(editable=False, default="")
+    # PostgreSQL only (SQLite leaves it empty and uses its FTS5 table): the document as a tsvector,
+    # stored once per change so that searching and ranking do not recompute it on every row.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_modified = models.DateTimeField(auto_now=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)

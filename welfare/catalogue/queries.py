@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -52,9 +54,10 @@ def _apply(services: QuerySet[Service], filters: Filters, skip: str = "") -> Que
 
 def matching_services(filters: Filters) -> QuerySet[Service]:
     """Published services matching the text and every filter, most relevant first."""
-    services = search(published_services(), filters.q)
+    # The filters' joins stay in a subquery (no duplicate rows); the text is matched once, outside it.
     return (
-        services.filter(pk__in=_apply(services, filters).values("pk"))
+        search(published_services(), filters.q)
+        .filter(pk__in=_apply(published_services(), filters).values("pk"))
         .select_related("organization")
         .prefetch_related(
             "kinds",
@@ -124,10 +127,27 @@ CACHE_SECONDS = 600
 
 
 def catalogue_version() -> str:
-    """Changes whenever a service or a provider is saved (one indexed query)."""
-    services = Service.objects.aggregate(latest=Max("last_modified"), n=Count("pk"))
-    providers = Organization.objects.aggregate(latest=Max("last_modified"))
-    return f"{services['latest']}|{services['n']}|{providers['latest']}"
+    """Changes as soon as anything public about the catalogue changes, in one query.
+
+    A service or provider saved (edits, publishing, moderation), a place taken or freed (capacity
+    moves by conditional UPDATE, which leaves `last_modified` alone), an accreditation decided, and
+    the date (accreditations start and end on a day).
+    """
+    from welfare.vouchers.models import Accreditation  # vouchers builds on the catalogue
+
+    service, organization, accreditation = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Service, Organization, Accreditation)
+    )
+    values = [
+        f"MAX(last_modified) FROM {service}", f"COUNT(*) FROM {service}", f"SUM(capacity) FROM {service}",
+        f"MAX(last_modified) FROM {organization}", f"MAX(decided_at) FROM {accreditation}",
+        f"COUNT(*) FROM {accreditation}",
+    ]  # fmt: skip
+    sql = "SELECT " + ", ".join(f"(SELECT {value})" for value in values)  # table names from the models, quoted
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "|".join(str(value) for value in (*row, timezone.localdate()))
 
 
 def cached_for_catalogue[T](name: str, parts: object, build: Callable[[], T]) -> T:

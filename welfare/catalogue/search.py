@@ -1,15 +1,15 @@
 """Full-text search over published services, on PostgreSQL and on SQLite alike.
 
 The text of a service is normalised in Python (welfare/lib/search_text.py) and stored in
-`Service.search_document`. PostgreSQL searches it with a GIN index on
-`to_tsvector('simple', search_document)`; SQLite with an FTS5 table that `index_service` keeps in
-step. Queries are normalised the same way and every term must match, so both databases return
-the same services; only the order of equally relevant results may differ.
+`Service.search_document`. PostgreSQL searches its tsvector (`Service.search_vector`, GIN-indexed);
+SQLite an FTS5 table; `index_service` keeps both in step. Queries are normalised the same way and
+every term must match, so both databases return the same services; only the order of equally
+relevant results may differ.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, FloatField, QuerySet
+from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from welfare.catalogue.models import Service
@@ -36,6 +36,9 @@ def index_service(service: Service) -> None:
     document = build_document(service)
     Service.objects.filter(pk=service.pk).update(search_document=document)
     service.search_document = document
+    if connection.vendor == "postgresql":
+        vector = SearchVector(Value(document), config="simple")
+        Service.objects.filter(pk=service.pk).update(search_vector=vector)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalogue_service_fts WHERE service_id = %s", [service.pk.hex])
@@ -52,8 +55,7 @@ def search(services: QuerySet[Service], text: str) -> QuerySet[Service]:
         return services.annotate(rank=RawSQL("0", [], output_field=FloatField()))
     if connection.vendor == "postgresql":
         query = SearchQuery(" & ".join(terms), search_type="raw", config="simple")
-        vector = SearchVector("search_document", config="simple")
-        return services.annotate(document=vector, rank=SearchRank(F("document"), query)).filter(document=query)
+        return services.annotate(rank=SearchRank(F("search_vector"), query)).filter(search_vector=query)
     # FTS5: quoted terms joined by spaces must all match; bm25 is lower for better matches.
     match = " ".join(f'"{term}"' for term in terms)
     matching = "SELECT service_id FROM catalogue_service_fts WHERE catalogue_service_fts MATCH %s"

@@ -21,13 +21,15 @@ from welfare.catalogue.actions import (
 )
 from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
 from welfare.catalogue.models import Organization, Service
-from welfare.catalogue.queries import Filters, cached_facets, matching_services
+from welfare.catalogue.queries import Filters, cached_facets, catalogue_version, matching_services
+from welfare.portal.page_cache import public_page
 from welfare.vouchers.access import accreditations_of_service
 
 PAGE_SIZE = 10
 
 
 @require_safe
+@public_page(catalogue_version)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # invalid filters are dropped and explained on their field
@@ -53,12 +55,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page(catalogue_version)
 def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = access.access_published_service(service_id)
     return render(request, "catalogue/service_detail.html", {"service": service, **_service_context(service)})
 
 
 @require_safe
+@public_page(catalogue_version)
 def organization_detail(request: HttpRequest, organization_id: uuid.UUID) -> HttpResponse:
     organization = access.access_public_organization(organization_id)
     services = (

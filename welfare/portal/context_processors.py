@@ -6,13 +6,15 @@ from django.utils.functional import SimpleLazyObject
 
 from welfare.accounts.access import ACTING_SESSION_KEY, Acting, acting_of
 from welfare.accounts.dashboards import dashboards_for
-from welfare.territory.access import current_district
+from welfare.portal.page_cache import csrf_token_for_template
+from welfare.territory.access import district_for_pages
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     """What every page's header, navigation and footer need, computed only when a template uses it."""
-    return {
-        "district": SimpleLazyObject(current_district),
+    placeholder = csrf_token_for_template(request)
+    return ({"csrf_token": placeholder} if placeholder else {}) | {
+        "district": SimpleLazyObject(district_for_pages),
         "role_dashboards": SimpleLazyObject(lambda: dashboards_for(request.user)),
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
         "acting_for": SimpleLazyObject(lambda: _acting_for(request)),

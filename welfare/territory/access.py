@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from welfare.territory.models import District, Municipality, OpeningHours, SocialPoint
@@ -11,6 +12,27 @@ def current_district() -> District | None:
         .prefetch_related(Prefetch("municipalities", queryset=Municipality.objects.order_by("name")))
         .first()
     )
+
+
+DISTRICT_CACHE_SECONDS = 300
+
+
+def district_for_pages() -> District | None:
+    """`current_district()` for every page's header and footer, kept in the cache for five minutes.
+
+    It saves two queries on every page. The district changes only through `load_district` and the
+    territory actions, which forget it here; other server processes see a change within five minutes.
+    """
+    found: District | None = cache.get_or_set(_district_key(), current_district, DISTRICT_CACHE_SECONDS)
+    return found
+
+
+def forget_district() -> None:
+    cache.delete(_district_key())
+
+
+def _district_key() -> str:
+    return f"territory:district:{settings.WELFARE_DISTRICT}"
 
 
 def public_social_points() -> QuerySet[SocialPoint]:

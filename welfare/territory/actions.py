@@ -7,6 +7,7 @@ from django.db import transaction
 
 from welfare.accounts.models import User
 from welfare.audit.actions import record
+from welfare.territory.access import forget_district
 from welfare.territory.models import District, Municipality, OpeningHours, SocialPoint
 
 
@@ -53,6 +54,7 @@ def do_load_district(data: dict[str, Any], *, actor: User | None) -> District:
         district.lead_municipality = lead
         district.save(update_fields=["lead_municipality"])
         record(actor, "district.updated", district, fields=["lead_municipality"])
+    transaction.on_commit(forget_district)
     return district
 
 
@@ -115,4 +117,5 @@ def do_update_district_office(
             setattr(district, field, values[field])
         district.save(update_fields=changed)
         record(actor, "district.updated", district, fields=changed)
+        transaction.on_commit(forget_district)
     return district

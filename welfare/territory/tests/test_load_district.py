@@ -54,3 +54,19 @@ def test_another_district_is_a_matter_of_data(db, tmp_path, settings):
 def test_the_reference_data_lives_in_the_project():
     assert DISTRICT_DATA.is_file()
     assert "shared" not in Path(DISTRICT_DATA).resolve().parts
+
+
+def test_every_page_shows_the_district_from_the_cache_and_a_change_at_once(
+    district, client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from welfare.territory.actions import do_update_district_office
+
+    client.get("/privacy/")
+    with django_assert_num_queries(0):  # header and footer: district and municipalities from the cache
+        page = client.get("/privacy/").content.decode()
+    assert "Tradate" in page
+    assert "Venegono Superiore" in page  # the footer lists the municipalities
+    with django_capture_on_commit_callbacks(execute=True):  # the cache is forgotten once the change is committed
+        do_update_district_office(district, actor=None, address="Piazza Mazzini 1", email="ufficio@example.org",
+                                  phone="0331 000111")  # fmt: skip
+    assert "0331 000111" in client.get("/privacy/").content.decode()

@@ -1,0 +1,84 @@
+"""Whole-page cache for what anonymous visitors read: the public catalogue and the open HSDS API.
+
+Most visits to the catalogue are anonymous searches and service pages; rendering them costs tens of
+milliseconds (search, facets, the base template) for data that changes a few times a day. A page is
+cached per language and full URL, under a version that changes as soon as the data behind it does
+(`version()`, one cheap query), and for `PAGE_SECONDS` at most. Nothing personal can be in it:
+
+- only GET requests by visitors who are not logged in, with no pending message, are served from it
+  or stored in it; a response is stored only if it is a 200 that sets no cookie and did not change
+  the session;
+- the CSRF token (the language switch is a form) is rendered as a placeholder and replaced on every
+  response with the visitor's own token. The CSP nonce is never in the HTML: there is no inline script.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+PAGE_SECONDS = 120
+CSRF_PLACEHOLDER = "wiPageCacheCsrfPlaceholder0"
+RENDERING_FOR_CACHE = "_wi_rendering_for_page_cache"
+
+type View = Callable[..., HttpResponse]
+
+
+def cacheable(request: HttpRequest) -> bool:
+    if request.method != "GET" or request.user.is_authenticated:
+        return False
+    return not len(messages.get_messages(request))  # len() reads the messages without consuming them
+
+
+def csrf_token_for_template(request: HttpRequest) -> str | None:
+    """For the portal's context processor: the placeholder while a page is rendered for the cache."""
+    return CSRF_PLACEHOLDER if getattr(request, RENDERING_FOR_CACHE, False) else None
+
+
+def public_page(version: Callable[[], str]) -> Callable[[View], View]:
+    """Serve the view's page from the cache for anonymous visitors (see the module's docstring)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not cacheable(request):
+                return view(request, *args, **kwargs)
+            raw = f"{view.__module__}.{view.__qualname__}|{version()}|{get_language()}|{request.get_full_path()}"
+            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+            stored: tuple[bytes, str] | None = cache.get(key)
+            if stored is None:
+                setattr(request, RENDERING_FOR_CACHE, True)
+                try:
+                    response = view(request, *args, **kwargs)
+                    if hasattr(response, "render"):
+                        response.render()
+                finally:
+                    setattr(request, RENDERING_FOR_CACHE, False)
+                session = getattr(request, "session", None)
+                if (
+                    response.status_code != 200
+                    or response.streaming
+                    or response.cookies
+                    or (session and session.modified)
+                ):
+                    return _with_token(response, request)
+                stored = (response.content, response["Content-Type"])
+                cache.set(key, stored, PAGE_SECONDS)
+            content, content_type = stored
+            return _with_token(HttpResponse(content, content_type=content_type), request)
+
+        return wrapper
+
+    return decorator
+
+
+def _with_token(response: HttpResponse, request: HttpRequest) -> HttpResponse:
+    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return response

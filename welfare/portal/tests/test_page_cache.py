@@ -1,0 +1,129 @@
+"""The public page cache: anonymous catalogue pages and the HSDS API are rendered once per change,
+never mix visitors' CSRF tokens, never hold anything personal, and follow the catalogue at once."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import add_message, constants
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from welfare.care.actions import do_propose, do_submit_request
+from welfare.catalogue.actions import Cost, do_save_service
+from welfare.portal.page_cache import CSRF_PLACEHOLDER, cacheable
+
+SEARCH = "/servizi/?q=domiciliare"
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_a_second_anonymous_search_is_served_from_the_cache_with_the_visitors_own_csrf_token(
+    catalogue, django_assert_max_num_queries, django_assert_num_queries
+):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    with django_assert_max_num_queries(30):
+        missed = first.get(SEARCH)
+    with django_assert_num_queries(1):  # the catalogue's version, nothing else
+        hit = second.get(SEARCH)
+    assert hit.status_code == 200
+    assert b"Educativa domiciliare Melograno" in hit.content
+    assert CSRF_PLACEHOLDER.encode() not in missed.content + hit.content
+    assert TOKEN.sub(b"", missed.content) == TOKEN.sub(b"", hit.content)
+    # The token in the cached page belongs to the second visitor: their language switch goes through.
+    token = TOKEN.search(hit.content).group(1).decode()
+    switched = second.post("/lingua/", {"language": "en", "next": SEARCH, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+    english = second.get(SEARCH)
+    assert b'<html lang="en">' in english.content
+
+
+def test_a_change_to_the_catalogue_shows_at_once(catalogue):
+    client = Client()
+    page = f"/servizi/{catalogue.educativa.pk}/"
+    assert b"Educativa domiciliare Melograno" in client.get(page).content
+    assert b"Educativa domiciliare Melograno" in client.get(SEARCH).content
+    service = catalogue.educativa
+    do_save_service(
+        actor=None, organization=service.organization, service=service,
+        fields={"name": "Educativa domiciliare Il Melograno", "description": service.description},
+        kinds=service.kinds.all(), target_groups=service.target_groups.all(), areas_served=service.areas_served.all(),
+        costs=[Cost(amount_cents=2200, unit="hour")],
+    )  # fmt: skip
+    assert b"Educativa domiciliare Il Melograno" in client.get(page).content
+    assert b"Educativa domiciliare Il Melograno" in client.get(SEARCH).content
+
+
+def test_a_place_taken_shows_at_once_on_the_service_page(catalogue, alice, child, pietro):
+    """A proposal takes a place by a conditional UPDATE that leaves last_modified alone: the version sees it."""
+    english = Client(headers={"accept-language": "en"})
+    page = f"/servizi/{catalogue.educativa.pk}/"
+    assert b"It can take 5 new families now." in english.get(page).content
+    request = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=child, needs="Compiti")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    do_propose(request, actor=pietro, start=tomorrow, schedule="Lun 15-17", operator="Marta", price_cents=2200,
+               funding="family")  # fmt: skip
+    assert b"It can take 4 new families now." in english.get(page).content
+
+
+def test_logged_in_visitors_neither_read_nor_fill_the_cache(catalogue, alice):
+    anonymous = Client()
+    anonymous.get(SEARCH)
+    signed_in = Client()
+    signed_in.force_login(alice)
+    mine = signed_in.get(SEARCH)
+    assert b"Esci" in mine.content
+    assert b"Accedi" not in mine.content
+    # …and what she saw was not stored for the next anonymous visitor.
+    again = Client().get(SEARCH)
+    assert b"Accedi" in again.content
+    assert b"Esci" not in again.content
+    assert alice.first_name.encode() not in again.content
+
+
+def test_english_and_italian_pages_are_cached_apart(catalogue):
+    italian = Client().get(SEARCH)
+    english = Client(headers={"accept-language": "en"}).get(SEARCH)
+    assert b"Servizi" in italian.content
+    assert b'<html lang="it">' in italian.content
+    assert b'<html lang="en">' in english.content
+
+
+def test_a_visitor_with_a_message_waiting_is_not_served_from_the_cache(db):
+    request = RequestFactory().get(SEARCH)
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    assert cacheable(request)
+    add_message(request, constants.SUCCESS, "Sei uscito.")
+    assert not cacheable(request)
+    assert len(request._messages) == 1  # checking did not consume it
+    assert not cacheable(RequestFactory().post(SEARCH))
+
+
+def test_hsds_services_are_cached_and_follow_the_catalogue(catalogue, django_assert_num_queries):
+    client = Client()
+    first = client.get("/api/hsds/services?per_page=10")
+    with django_assert_num_queries(1):
+        second = client.get("/api/hsds/services?per_page=10")
+    assert first.json() == second.json()
+    assert second["Content-Type"].startswith("application/json")
+    from welfare.catalogue.actions import do_withdraw_service
+
+    do_withdraw_service(catalogue.anziani, actor=None)
+    names = [service["name"] for service in client.get("/api/hsds/services?per_page=10").json()["contents"]]
+    assert "Aiuto a casa Arcobaleno" not in names
+    assert len(names) == first.json()["total_items"] - 1
+
+
+@pytest.mark.parametrize("path", ["/servizi/?pagina=99", "/api/hsds/services?page=99"])
+def test_errors_are_not_cached(catalogue, path):
+    client = Client()
+    assert client.get(path).status_code == 404
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(path).status_code == 404
+    assert len(again) > 1  # rendered again, not served from the cache
