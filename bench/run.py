@@ -151,8 +151,12 @@ def get(port: int, path: str, cookie: str) -> tuple[int, int]:
     return response.status, size
 
 
-def load(port: int, name: str, paths: list[str], cookies: list[str], clients: int, total: int) -> Timing:
-    """`clients` threads share `total` requests, round-robin over paths and cookies; non-200s are errors."""
+def load(
+    port: int, name: str, paths: list[str], cookies: list[str], clients: int, total: int, warm: list[str] | None = None
+) -> Timing:
+    """`clients` threads share `total` requests, round-robin over paths and cookies; non-200s are errors.
+
+    The warm-up requests go to `warm` when given (a scenario whose paths must each be new to the server)."""
     timing = Timing(name)
     lock = threading.Lock()
     counter = iter(range(total))
@@ -172,8 +176,9 @@ def load(port: int, name: str, paths: list[str], cookies: list[str], clients: in
                 else:
                     timing.errors += 1
 
+    warm = warm or paths
     for index in range(min(20, total)):  # warm up: connections, caches, the workers' first imports
-        get(port, paths[index % len(paths)], cookies[index % len(cookies)] if cookies else "")
+        get(port, warm[index % len(warm)], cookies[index % len(cookies)] if cookies else "")
     threads = [threading.Thread(target=client) for _ in range(clients)]
     started = time.perf_counter()
     for thread in threads:
@@ -224,6 +229,11 @@ class Scenario:
     users: list[object]  # empty: anonymous
     per_user: bool = False
     reference: bool = False  # a yardstick, not one of the goals' pages
+    fresh: bool = False  # every request a page not seen before: the page cache cannot answer it
+
+
+FRESH_WORDS = ["assistenza", "educativa", "anziani", "minori", "trasporto", "disabilita", "famiglie", "domiciliare",
+               "centro", "sostegno"]  # fmt: skip
 
 
 def scenarios() -> list[Scenario]:
@@ -258,6 +268,11 @@ def scenarios() -> list[Scenario]:
         Scenario("provider inbox", ["/area-riservata/ente/richieste/"], [provider], per_user=True),
         Scenario("social worker queue", ["/area-riservata/assistente-sociale/domande/"], list(worker), per_user=True),
         Scenario("static page through the base template (reference)", ["/privacy/"], [], reference=True),
+        Scenario("catalogue search, every query new: page cache missed (reference)",
+                 [f"/servizi/?q={word}&comune={code}" + (f"&per={group}" if group else "")
+                  for word in FRESH_WORDS for code in municipalities for group in ("", "minori", "anziani", "famiglie",
+                                                                                  "disabilita")],
+                 [], reference=True, fresh=True),
     ]  # fmt: skip
 
 
@@ -272,7 +287,7 @@ def sql_floor(scenario: Scenario, repeat: int = 15) -> float:
         client.force_login(scenario.users[0])  # type: ignore[arg-type]
     client.get(scenario.paths[0])  # warm, like the server: what a page caches is not its steady-state SQL
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(scenario.paths[0])
+        response = client.get(scenario.paths[1 if scenario.fresh else 0])
     assert response.status_code == 200, (scenario.name, response.status_code)
     statements = [query["sql"] for query in captured.captured_queries
                   if query["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]  # fmt: skip
@@ -414,7 +429,8 @@ def run_one(db: str, citizens: int, args: argparse.Namespace, say: Callable[[str
         for scenario in listed:
             cookies = [session_for(user) for user in scenario.users]
             say(f"{db}, {citizens} citizens: {scenario.name}")
-            timing = load(server.port, scenario.name, scenario.paths, cookies, args.clients, args.requests)
+            warm = ["/servizi/"] if scenario.fresh else None
+            timing = load(server.port, scenario.name, scenario.paths, cookies, args.clients, args.requests, warm)
             pages.append((scenario, timing, sql_floor(scenario)))
     finally:
         server.stop()

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -44,6 +43,7 @@ from welfare.care.queries import alternatives_for
 from welfare.catalogue.access import access_published_service, organizations_for_staff
 from welfare.catalogue.models import Service
 from welfare.delivery.access import sessions_to_check
+from welfare.lib.paging import page_without_count
 from welfare.lib.uploads import download
 from welfare.territory.models import Municipality
 from welfare.vouchers.queries import voucher_choices
@@ -184,11 +184,7 @@ def provider_inbox(request: HttpRequest) -> HttpResponse:
     if filters.get("al"):
         requests = requests.filter(created_at__date__lte=filters["al"])
     requests = access.with_unread(requests, user).select_related("service", "municipality", "beneficiary_member")
-    paginator = Paginator(requests.order_by("-created_at"), 20)
-    try:
-        page = paginator.page(request.GET.get("pagina", 1))
-    except (EmptyPage, ValueError):
-        raise Http404 from None
+    page = page_without_count(requests.order_by("-created_at", "pk"), request.GET.get("pagina", 1), 20)
     return render(request, "care/provider_inbox.html", {"form": form, "page": page})
 
 

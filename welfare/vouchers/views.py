@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from welfare.ledger.models import Entry
 from welfare.lib.encryption import decrypt
 from welfare.lib.exports import csv_response, xlsx_response
 from welfare.lib.mail import absolute_url
+from welfare.lib.paging import page_without_count
 from welfare.lib.pdf import pdf_response
 from welfare.lib.uploads import download
 from welfare.territory.access import current_district
@@ -264,10 +264,7 @@ def assessment_queue(request: HttpRequest) -> HttpResponse:
         .select_related("programme", "applicant", "beneficiary_member", "municipality")
         .order_by("submitted_at", "pk")
     )
-    try:
-        page = Paginator(found, QUEUE_PAGE_SIZE).page(request.GET.get("pagina", 1))
-    except (EmptyPage, PageNotAnInteger):
-        raise Http404 from None
+    page = page_without_count(found, request.GET.get("pagina", 1), QUEUE_PAGE_SIZE)
     return render(request, "vouchers/assessment_queue.html", {
         "applications": page.object_list, "page": page, "status": status, "counts": counts,
         "statuses": [s for s in Application.Status if s != Application.Status.DRAFT],

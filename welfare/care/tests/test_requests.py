@@ -264,3 +264,16 @@ def test_the_portal_shows_what_changed_since_the_last_visit(client, submitted, a
     assert "Aggiornata" not in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
     propose(submitted, pietro)
     assert "Aggiornata" in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
+
+
+def test_the_inbox_pages_newest_first_without_counting_everything(client, catalogue, alice, pietro):
+    for number in range(21):
+        do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs=f"Richiesta {number}")
+    client.force_login(pietro)
+    first = client.get(reverse("care:provider_inbox"), HTTP_ACCEPT_LANGUAGE="it")
+    assert len(first.context["page"].object_list) == 20
+    assert "pagina=2" in first.text
+    second = client.get(reverse("care:provider_inbox") + "?pagina=2", HTTP_ACCEPT_LANGUAGE="it")
+    assert [r.needs for r in second.context["page"].object_list] == ["Richiesta 0"]  # the oldest, last
+    assert "pagina=3" not in second.text
+    assert client.get(reverse("care:provider_inbox") + "?pagina=3").status_code == 404
