@@ -32,6 +32,7 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 SEED_VERSION = "1"  # bump when bench/seed.py changes what it writes, to rebuild cached databases
 PG_BASE = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")  # "" for each worker's own memory
 
 
 @dataclass
@@ -115,13 +116,26 @@ def free_port() -> int:
         return port
 
 
+def shared_cache() -> str:
+    """The Redis database the workers share as their cache, emptied for this server; "" if none answers."""
+    if not REDIS:
+        return ""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        return ""
+    return REDIS
+
+
 class Server:
     def __init__(self, url: str, workers: int) -> None:
         self.port = free_port()
         env = os.environ | {
             "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false", "CONN_MAX_AGE": "600",
-        }  # fmt: skip
+        } | ({"REDIS_URL": cache} if (cache := shared_cache()) else {})  # fmt: skip
         gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
         self.process = subprocess.Popen(
             [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
@@ -580,10 +594,12 @@ def main() -> None:
     sizes = [args.citizens] + ([args.citizens * args.growth] if args.growth > 1 else [])
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     runs = [json.loads(run_in_subprocess(db, size, args)) for db in dbs for size in sizes]
+    cache_used = "cache in Redis, shared by the workers" if shared_cache() else "cache in each worker's memory"
     report = "\n".join([
         f"# Benchmark {dt.datetime.now():%Y-%m-%d %H:%M}", "", f"Machine: {machine()}", "",
         f"Settings: {args.clients} HTTP clients, {args.requests} requests per scenario, {args.workers} gunicorn "
-        f"workers; floors measured in the same run.", "", *[str(run["markdown"]) for run in runs],
+        f"workers, {cache_used}; "
+        "floors measured in the same run.", "", *[str(run["markdown"]) for run in runs],
         goals(runs, args.growth),
     ])  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -104,6 +104,19 @@ TEMPLATES = [
         },
     },
 ]
+# The cache holds public catalogue pages, search facets and the district (docs/architecture.md,
+# "Caching"); entries are keyed by what they depend on. With REDIS_URL the gunicorn workers share
+# one cache (a page is rendered once for all of them); without it each keeps its own in memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "welfare",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 FORM_RENDERER = "welfare.portal.forms.PortalFormRenderer"
 
 DATABASES = {

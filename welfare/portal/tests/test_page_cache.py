@@ -127,3 +127,31 @@ def test_errors_are_not_cached(catalogue, path):
     with CaptureQueriesContext(connection) as again:
         assert client.get(path).status_code == 404
     assert len(again) > 1  # rendered again, not served from the cache
+
+
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+def test_with_redis_the_workers_share_the_pages(catalogue, settings, django_assert_num_queries):
+    """REDIS_URL's configuration: a page rendered by one worker is served to the next visitor of any."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/14", "KEY_PREFIX": "welfare-tests"}}  # fmt: skip
+    cache.clear()
+    missed = Client().get(SEARCH)
+    with django_assert_num_queries(1):
+        hit = Client().get(SEARCH)
+    assert TOKEN.sub(b"", missed.content) == TOKEN.sub(b"", hit.content)
+    assert b"Educativa domiciliare Melograno" in hit.content
+    import redis
+
+    assert redis.Redis(host="127.0.0.1", port=6379, db=14).keys("welfare-tests:*")  # it was stored in Redis
+    cache.clear()
