@@ -20,7 +20,7 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 from codicefiscale import codicefiscale
-from django.core.cache import cache
+from django.core.cache import caches
 
 PASSWORD = "a-long-test-password-42"
 DISTRICT_DATA = Path(__file__).parent / "welfare" / "territory" / "data" / "ambito-tradate.json"
@@ -32,7 +32,8 @@ def _test_settings(settings):
     """Run background tasks at once, so that a test sees their effects (emails) directly."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-    cache.clear()  # allauth's rate limits live in the cache: each test starts with none used
+    for cache in caches.all():
+        cache.clear()  # allauth's rate limits, public pages, the district: each test starts with none
 
 
 @pytest.fixture

@@ -104,19 +104,29 @@ TEMPLATES = [
         },
     },
 ]
+
+
 # The cache holds public catalogue pages, search facets and the district (docs/architecture.md,
 # "Caching"); entries are keyed by what they depend on. With REDIS_URL the gunicorn workers share
 # one cache (a page is rendered once for all of them); without it each keeps its own in memory.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "welfare",
-        }
+def _memory_cache(name: str) -> dict[str, object]:
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
+
+
+CACHES = {
+    "default": (
+        {"BACKEND": "welfare.lib.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "welfare"}
+        if os.environ.get("REDIS_URL")
+        else _memory_cache("default")
+    ),
+    # In front of the shared cache for entries whose key names their version (public pages): a hit
+    # costs no round trip to Redis, and a stale entry is never asked for again.
+    "local": _memory_cache("local"),
+}
 FORM_RENDERER = "welfare.portal.forms.PortalFormRenderer"
 
 DATABASES = {

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -15,7 +16,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     placeholder = csrf_token_for_template(request)
     return ({"csrf_token": placeholder} if placeholder else {}) | {
         "district": SimpleLazyObject(district_for_pages),
-        "role_dashboards": SimpleLazyObject(lambda: dashboards_for(request.user)),
+        "role_dashboards": SimpleLazyObject(lambda: dashboards_for(_user(request))),
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
         "acting_for": SimpleLazyObject(lambda: _acting_for(request)),
     }
@@ -23,7 +24,12 @@ def portal(request: HttpRequest) -> dict[str, Any]:
 
 def _acting_for(request: HttpRequest) -> Acting | None:
     """For the "you are acting for …" banner: only when the user chose to act for someone."""
-    if not request.user.is_authenticated or ACTING_SESSION_KEY not in request.session:
+    if not _user(request).is_authenticated or ACTING_SESSION_KEY not in request.session:
         return None
     acting = acting_of(request)
     return acting if acting.is_delegate else None
+
+
+def _user(request: HttpRequest) -> Any:
+    """The visitor; anonymous on the error pages of requests refused before authentication (a bad Host)."""
+    return getattr(request, "user", None) or AnonymousUser()

@@ -18,7 +18,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -51,7 +51,7 @@ def public_page(version: Callable[[], str]) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             raw = f"{view.__module__}.{view.__qualname__}|{version()}|{get_language()}|{request.get_full_path()}"
             key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-            stored: tuple[bytes, str] | None = cache.get(key)
+            stored = _cached(key)
             if stored is None:
                 setattr(request, RENDERING_FOR_CACHE, True)
                 try:
@@ -70,12 +70,26 @@ def public_page(version: Callable[[], str]) -> Callable[[View], View]:
                     return _with_token(response, request)
                 stored = (response.content, response["Content-Type"])
                 cache.set(key, stored, PAGE_SECONDS)
+                caches["local"].set(key, stored, PAGE_SECONDS)
             content, content_type = stored
             return _with_token(HttpResponse(content, content_type=content_type), request)
 
         return wrapper
 
     return decorator
+
+
+def _cached(key: str) -> tuple[bytes, str] | None:
+    """This process's copy first, then the shared cache (Redis, when configured), copied here on a hit.
+
+    Safe because the key includes the catalogue's version: a copy is never served after a change."""
+    local = caches["local"]
+    found: tuple[bytes, str] | None = local.get(key)
+    if found is None and cache is not local:
+        found = cache.get(key)
+        if found is not None:
+            local.set(key, found, PAGE_SECONDS)
+    return found
 
 
 def _with_token(response: HttpResponse, request: HttpRequest) -> HttpResponse:

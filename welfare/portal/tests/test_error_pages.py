@@ -31,3 +31,10 @@ def test_the_server_error_page_renders_without_the_database_or_the_request(djang
         response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Qualcosa non ha funzionato" in response.content.decode()
+
+
+def test_a_request_refused_before_authentication_gets_the_400_page(district):
+    """A bad Host is refused by the middleware before there is a user: the page must not need one."""
+    response = Client().get("/", HTTP_HOST="not-our-host.example")
+    assert response.status_code == 400
+    assert "Richiesta non comprensibile" in response.content.decode()

@@ -141,17 +141,22 @@ def redis_answers() -> bool:
 @pytest.mark.skipif(not redis_answers(), reason="no Redis at 127.0.0.1:6379 (.ci/run starts one)")
 def test_with_redis_the_workers_share_the_pages(catalogue, settings, django_assert_num_queries):
     """REDIS_URL's configuration: a page rendered by one worker is served to the next visitor of any."""
-    from django.core.cache import cache
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:6379/14", "KEY_PREFIX": "welfare-tests"}}  # fmt: skip
-    cache.clear()
-    missed = Client().get(SEARCH)
-    with django_assert_num_queries(1):
-        hit = Client().get(SEARCH)
-    assert TOKEN.sub(b"", missed.content) == TOKEN.sub(b"", hit.content)
-    assert b"Educativa domiciliare Melograno" in hit.content
     import redis
+    from django.core.cache import cache, caches
 
-    assert redis.Redis(host="127.0.0.1", port=6379, db=14).keys("welfare-tests:*")  # it was stored in Redis
+    settings.CACHES = settings.CACHES | {"default": {"BACKEND": "welfare.lib.cache.RedisCache",
+                                                     "LOCATION": "redis://127.0.0.1:6379/14",
+                                                     "KEY_PREFIX": "welfare-tests"}}  # fmt: skip
+    cache.clear()
+    missed = Client().get(SEARCH)  # rendered by "this worker"
+    assert redis.Redis(host="127.0.0.1", port=6379, db=14).keys("welfare-tests:*")  # stored in Redis
+    caches["local"].clear()  # another worker: nothing in its own memory
+    with django_assert_num_queries(1):
+        from_redis = Client().get(SEARCH)
+    redis.Redis(host="127.0.0.1", port=6379, db=14).flushdb()
+    with django_assert_num_queries(1):
+        from_memory = Client().get(SEARCH)  # copied into this worker's memory by the previous request
+    assert TOKEN.sub(b"", missed.content) == TOKEN.sub(b"", from_redis.content) == TOKEN.sub(b"", from_memory.content)
+    assert b"Educativa domiciliare Melograno" in from_redis.content
+    assert cache._cache.get_client() is cache._cache.get_client()  # one redis-py client, not one per call
     cache.clear()
