@@ -32,6 +32,7 @@ def _test_settings(settings):
     """Run background tasks at once, so that a test sees their effects (emails) directly."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    settings.PUBLIC_PAGE_VERSION_SECONDS = 0  # changes show on the very next request (tested apart)
     for cache in caches.all():
         cache.clear()  # allauth's rate limits, public pages, the district: each test starts with none
 
