@@ -58,3 +58,24 @@ def test_every_benchmark_scenario_answers(seeded):
             client.force_login(scenario.users[0])
         response = client.get(scenario.paths[0])
         assert response.status_code == 200, scenario.name
+
+
+def test_the_goals_table_separates_the_data_from_the_machine():
+    from bench.run import goals
+
+    def run(citizens, timeline, static):
+        return {"db": "sqlite", "citizens": citizens, "floor": {"p50": 10.0, "p95": 20.0, "rps": 100.0},
+                "contention": {"one voucher spends/s": 90.0, "own vouchers spends/s": 100.0,
+                               "one voucher overspent vouchers": 0, "own vouchers overspent vouchers": 0},
+                "statements_s": 0.3, "ranking_s": 0.5,
+                "pages": [{"name": "catalogue search with filters", "per_user": False, "reference": False,
+                           "p50": 12.0, "p95": 25.0, "rps": 80.0},
+                          {"name": "citizen timeline", "per_user": True, "reference": False, "p50": timeline,
+                           "p95": 2 * timeline, "rps": 10.0},
+                          {"name": "static page through the base template (reference)", "per_user": False,
+                           "reference": True, "p50": static, "p95": 2 * static, "rps": 50.0}]}  # fmt: skip
+
+    table = goals([run(1000, 100.0, 20.0), run(10000, 140.0, 28.0)], 10)
+    assert "| growth ×10: citizen timeline p50 ratio | sqlite | 1.40 | ≤ 1.3 | **no** |" in table
+    assert "| … the same ÷ the static page's ratio (1.40): the data's share | sqlite | 1.00 | ≤ 1.3 | yes |" in table
+    assert "| search p50 ÷ minimal p50 | sqlite | 1.20 | ≤ 1.5 | yes |" in table
