@@ -34,11 +34,11 @@ def build_document(service: Service) -> str:
 def index_service(service: Service) -> None:
     """Store the normalised text; call inside the action that changed the service."""
     document = build_document(service)
-    Service.objects.filter(pk=service.pk).update(search_document=document)
-    service.search_document = document
+    values: dict[str, object] = {"search_document": document}
     if connection.vendor == "postgresql":
-        vector = SearchVector(Value(document), config="simple")
-        Service.objects.filter(pk=service.pk).update(search_vector=vector)
+        values["search_vector"] = SearchVector(Value(document), config="simple")
+    Service.objects.filter(pk=service.pk).update(**values)
+    service.search_document = document
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalogue_service_fts WHERE service_id = %s", [service.pk.hex])
