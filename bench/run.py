@@ -117,14 +117,18 @@ def free_port() -> int:
         return port
 
 
-def shared_cache() -> str:
-    """The Redis database the workers share as their cache, emptied for this server; "" if none answers."""
+def shared_cache(empty: bool = True) -> str:
+    """The Redis database the workers share as their cache (emptied for a new server); "" if none answers."""
     if not REDIS:
         return ""
     import redis
 
     try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).flushdb()
+        client = redis.Redis.from_url(REDIS, socket_connect_timeout=1)
+        if empty:
+            client.flushdb()
+        else:
+            client.ping()
     except redis.RedisError:
         return ""
     return REDIS
@@ -604,7 +608,9 @@ def main() -> None:
     sizes = [args.citizens] + ([args.citizens * args.growth] if args.growth > 1 else [])
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     runs = [json.loads(run_in_subprocess(db, size, args)) for db in dbs for size in sizes]
-    cache_used = "cache in Redis, shared by the workers" if shared_cache() else "cache in each worker's memory"
+    cache_used = (
+        "cache in Redis, shared by the workers" if shared_cache(empty=False) else "cache in each worker's memory"
+    )
     report = "\n".join([
         f"# Benchmark {dt.datetime.now():%Y-%m-%d %H:%M}", "", f"Machine: {machine()}", "",
         f"Settings: {args.clients} HTTP clients, {args.requests} requests per scenario, {args.workers} gunicorn "

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from welfare.catalogue.access import published_services
 from welfare.catalogue.models import CostOption, Organization, Service, TaxonomyTerm
 from welfare.catalogue.search import search
+from welfare.portal.page_cache import current_version
 from welfare.territory.models import Municipality
 
 PAID = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount_cents__gt=0))
@@ -156,7 +157,7 @@ def cached_for_catalogue[T](name: str, parts: object, build: Callable[[], T]) ->
     The facets and the filters' choices cost tens of milliseconds of query building for data that
     changes a few times a day; the results themselves are always read live.
     """
-    raw = f"{name}|{catalogue_version()}|{get_language()}|{parts!r}"
+    raw = f"{name}|{current_version(catalogue_version)}|{get_language()}|{parts!r}"
     key = "catalogue:" + hashlib.sha256(raw.encode()).hexdigest()
     found: T = cache.get_or_set(key, build, CACHE_SECONDS)  # type: ignore[assignment]  # untyped cache API
     return found

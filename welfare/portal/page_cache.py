@@ -55,9 +55,8 @@ def public_page(version: Callable[[], str]) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not cacheable(request):
                 return view(request, *args, **kwargs)
-            raw = (
-                f"{view.__module__}.{view.__qualname__}|{_current(version)}|{get_language()}|{request.get_full_path()}"
-            )
+            where = f"{view.__module__}.{view.__qualname__}|{request.get_full_path()}"
+            raw = f"{where}|{current_version(version)}|{get_language()}"
             key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
             stored = _cached(key)
             if stored is None:
@@ -87,8 +86,11 @@ def public_page(version: Callable[[], str]) -> Callable[[View], View]:
     return decorator
 
 
-def _current(version: Callable[[], str]) -> str:
-    """`version()`, asked at most once per `PUBLIC_PAGE_VERSION_SECONDS` by this process (0: every time)."""
+def current_version(version: Callable[[], str]) -> str:
+    """`version()`, asked at most once per `PUBLIC_PAGE_VERSION_SECONDS` by this process (0: every time).
+
+    Also for other caches keyed by the same version (the search facets), so that a page rendered on a
+    miss asks the database once."""
     seconds = settings.PUBLIC_PAGE_VERSION_SECONDS
     if not seconds:
         return version()
