@@ -34,15 +34,33 @@ def roles_of(user: AnyUser) -> frozenset[str]:
     return roles
 
 
+def forget_roles(user: AnyUser) -> None:
+    """Drop what `roles_of` and `require_role` remembered on this user object (after a grant or a revocation)."""
+    vars(user).pop("_welfare_roles", None)
+    vars(user).pop("_welfare_memberships", None)
+
+
 def memberships_for(user: AnyUser, role: Role) -> models.QuerySet[Membership]:
     if not user.is_authenticated or not user.is_active:
         return Membership.objects.none()
     return Membership.objects.filter(user=user, role=role).select_related(ROLE_SCOPE_FIELD[role])
 
 
+def _memberships(user: AnyUser, role: Role) -> list[Membership]:
+    """The user's memberships in `role` with their places, read once per request (cached on the user object,
+    as `roles_of` is: a view that asks twice, directly and through a scoped queryset, pays one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cache = vars(user).setdefault("_welfare_memberships", {})
+    if role not in cache:
+        cache[role] = list(memberships_for(user, role))
+    memberships: list[Membership] = cache[role]
+    return memberships
+
+
 def require_role(user: AnyUser, role: Role) -> list[Membership]:
     """The user's memberships in `role`, or PermissionDenied when they hold none."""
-    memberships = list(memberships_for(user, role))
+    memberships = _memberships(user, role)
     if not memberships:
         raise PermissionDenied
     return memberships
@@ -50,7 +68,7 @@ def require_role(user: AnyUser, role: Role) -> list[Membership]:
 
 def scopes_for(user: AnyUser, role: Role) -> list[models.Model]:
     """The places (Social Points, organisations, municipalities…) where the user holds `role`."""
-    return [membership.scope for membership in memberships_for(user, role)]
+    return [membership.scope for membership in _memberships(user, role)]
 
 
 def citizen_profile_of(user: AnyUser) -> CitizenProfile | None:

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from welfare.accounts.access import Acting
+from welfare.accounts.access import Acting, forget_roles
 from welfare.accounts.models import (
     ROLE_SCOPE_FIELD,
     ApiToken,
@@ -156,6 +156,7 @@ def do_grant_membership(user: User, role: Role, scope: models.Model, *, actor: U
     membership, created = Membership.objects.get_or_create(**lookup)
     if created:
         record(actor, "membership.granted", membership, on_behalf_of=None, role=str(role), scope_id=str(scope.pk))
+        forget_roles(user)
     return membership
 
 
@@ -163,6 +164,7 @@ def do_grant_membership(user: User, role: Role, scope: models.Model, *, actor: U
 def do_revoke_membership(membership: Membership, *, actor: User | None) -> None:
     record(actor, "membership.revoked", membership, role=membership.role, scope_id=str(membership.scope.pk))
     membership.delete()
+    forget_roles(membership.user)
 
 
 @transaction.atomic

@@ -28,3 +28,21 @@ def test_it_explains_an_unknown_place_and_changes_nothing(alice):
         call_command("grant_role", "nobody@example.org", "district_admin", "ambito-tradate")
     assert not User.objects.filter(email="nobody@example.org").exists()
     assert roles_of(alice) == frozenset()
+
+
+def test_a_grant_and_a_revocation_are_seen_at_once_by_the_same_user_object(alice, district):
+    from django.core.exceptions import PermissionDenied
+
+    from welfare.accounts.access import require_role, scopes_for
+    from welfare.accounts.actions import do_grant_membership, do_revoke_membership
+    from welfare.territory.models import Municipality
+
+    tradate = Municipality.objects.get(istat_code="012127")
+    with pytest.raises(PermissionDenied):
+        require_role(alice, Role.SOCIAL_WORKER)  # remembered on the object for the rest of the request…
+    membership = do_grant_membership(alice, Role.SOCIAL_WORKER, tradate, actor=None)
+    assert scopes_for(alice, Role.SOCIAL_WORKER) == [tradate]  # …and forgotten by the grant
+    assert roles_of(alice) == {Role.SOCIAL_WORKER}
+    do_revoke_membership(membership, actor=None)
+    with pytest.raises(PermissionDenied):
+        require_role(membership.user, Role.SOCIAL_WORKER)

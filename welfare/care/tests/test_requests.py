@@ -277,3 +277,20 @@ def test_the_inbox_pages_newest_first_without_counting_everything(client, catalo
     assert [r.needs for r in second.context["page"].object_list] == ["Richiesta 0"]  # the oldest, last
     assert "pagina=3" not in second.text
     assert client.get(reverse("care:provider_inbox") + "?pagina=3").status_code == 404
+
+
+def test_the_inbox_asks_each_thing_once(client, catalogue, alice, pietro):
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="Una richiesta")
+    client.force_login(pietro)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("care:provider_inbox") + "?stato=submitted", HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200
+    assert "Una richiesta" not in response.text  # the needs stay on the request's page
+    repeated = [sql for sql, n in Counter(q["sql"] for q in captured.captured_queries).items() if n > 1]
+    assert repeated == []  # the provider's organisations, asked by the filters and by the scope, are read once
+    assert '<option value="submitted" selected>' in response.text  # the filter keeps its choice
