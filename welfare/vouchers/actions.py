@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -436,6 +436,24 @@ def do_assess_application(
 # Ranking and issuance
 
 
+def _write_positions(order: list[Application]) -> None:
+    """Positions 1, 2, 3… in `order`: one statement sent with every family's values (executemany).
+
+    A region-sized programme ranks tens of thousands of families: one ORM update each took 14 s on
+    PostgreSQL, and Django's bulk_update, which builds a CASE per row in Python, was slower still."""
+    meta = Application._meta
+    table, rank_column, outcome_column, key_column = (
+        connection.ops.quote_name(str(name))
+        for name in (meta.db_table, meta.get_field("rank_position").column, meta.get_field("outcome").column,
+                     meta.pk.column)
+    )  # fmt: skip
+    sql = f"UPDATE {table} SET {rank_column} = %s, {outcome_column} = %s WHERE {key_column} = %s"  # noqa: S608
+    rows = [(position, "", meta.pk.get_db_prep_value(application.pk, connection))
+            for position, application in enumerate(order, start=1)]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def ranked(applications: Iterable[Application]) -> list[Application]:
     """Graduatoria order: ISEE ascending, then need score descending, then who applied first.
 
@@ -466,8 +484,7 @@ def do_compute_ranking(programme: Programme, municipality: Municipality, *, acto
         )
     applications.exclude(status=Status.APPROVED).update(rank_position=None, outcome="")
     order = ranked(applications.filter(status=Status.APPROVED))
-    for position, application in enumerate(order, start=1):
-        Application.objects.filter(pk=application.pk).update(rank_position=position, outcome="")
+    _write_positions(order)
     ranking, _created = Ranking.objects.update_or_create(
         programme=programme, municipality=municipality,
         defaults={"computed_at": timezone.now(), "computed_by": actor},

@@ -81,8 +81,10 @@ def test_the_ranking_orders_by_isee_then_need_then_time_with_ties(programme, sof
     approve(tie_late, sofia, 40)
     close_window(programme)
     do_compute_ranking(programme, Municipality.objects.get(istat_code=TRADATE), actor=sofia)
-    order = list(Application.objects.filter(programme=programme).order_by("rank_position").values_list("pk", flat=True))
-    assert order == [first.pk, needier.pk, tie_early.pk, tie_late.pk]
+    order = list(
+        Application.objects.filter(programme=programme).order_by("rank_position").values_list("pk", "rank_position")
+    )
+    assert order == [(first.pk, 1), (needier.pk, 2), (tie_early.pk, 3), (tie_late.pk, 4)]
 
 
 def test_the_ranking_waits_for_every_assessment_and_for_the_window_to_close(programme, sofia, diana):
