@@ -1,4 +1,5 @@
-"""Whole-page cache for what anonymous visitors read: the public catalogue and the open HSDS API.
+"""Whole-page cache for what anonymous visitors read: the public catalogue, the open HSDS API, the home
+page and the Social Points page.
 
 Most visits to the catalogue are anonymous searches and service pages; rendering them costs tens of
 milliseconds (search, facets, the base template) for data that changes a few times a day. A page is
@@ -106,7 +107,7 @@ def current_version(version: Callable[[], str]) -> str:
 def _cached(key: str) -> tuple[bytes, str] | None:
     """This process's copy first, then the shared cache (Redis, when configured), copied here on a hit.
 
-    Safe because the key includes the catalogue's version: a copy is never served after a change."""
+    Safe because the key includes the data's version: a copy is never served after a change."""
     local = caches["local"]
     found: tuple[bytes, str] | None = local.get(key)
     if found is None and cache is not local:

@@ -10,10 +10,12 @@ from django.views.i18n import set_language as django_set_language
 
 from welfare.accounts.access import citizen_profile_of, request_user
 from welfare.accounts.actions import do_set_preferred_language
-from welfare.territory.access import public_social_points
+from welfare.portal.page_cache import public_page
+from welfare.territory.access import public_social_points, territory_version
 
 
 @require_safe
+@public_page(territory_version)
 def home(request: HttpRequest) -> HttpResponse:
     """The Social Points of the visitor's own municipality come first, when we know it."""
     points = list(public_social_points())
@@ -24,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page(territory_version)
 def social_points(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/social_points.html", {"social_points": public_social_points()})
 

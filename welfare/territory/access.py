@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
@@ -42,3 +44,17 @@ def public_social_points() -> QuerySet[SocialPoint]:
         .select_related("municipality")
         .prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")))
     )
+
+
+def territory_version() -> str:
+    """Changes as soon as anything about the district, its municipalities, its Social Points or their hours
+    changes: a digest of every field of those four small tables.
+
+    The home page and the contacts page are cached for anonymous visitors under it (the public page
+    cache asks for it at most once a second per process). A district has a few dozen rows in all, a
+    region a few hundred."""
+    rows = [
+        list(model.objects.order_by("pk").values_list(*(field.attname for field in model._meta.concrete_fields)))
+        for model in (District, Municipality, SocialPoint, OpeningHours)
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -184,3 +184,41 @@ def test_each_process_asks_for_the_version_once_a_second(catalogue, settings, mo
     assert b"Educativa domiciliare Melograno" in client.get(page).content
     now[0] += 0.5  # the next second: it asks, and the new name shows
     assert b"Educativa domiciliare Il Melograno" in client.get(page).content
+
+
+@pytest.mark.parametrize("path", ["/", "/social-point/"])
+def test_the_home_and_contacts_pages_are_cached_and_follow_the_social_points_at_once(district, path, monkeypatch):
+    from welfare.territory.actions import do_save_social_point
+    from welfare.territory.models import Municipality
+
+    first, second = Client(), Client()
+    missed = first.get(path, HTTP_ACCEPT_LANGUAGE="it")
+    assert b"Via Santa Maria 18" in missed.content
+    assert b"09:00" in missed.content
+
+    def not_rendered_again():
+        raise AssertionError("the page should have come from the cache")
+
+    monkeypatch.setattr("welfare.portal.views.public_social_points", not_rendered_again)
+    hit = second.get(path, HTTP_ACCEPT_LANGUAGE="it")
+    assert TOKEN.sub(b"", missed.content) == TOKEN.sub(b"", hit.content)
+    monkeypatch.undo()
+    do_save_social_point(
+        actor=None, slug="tradate-centro", municipality=Municipality.objects.get(istat_code="012127"),
+        name="Social Point Tradate Centro", address="Via Santa Maria 20", postal_code="21049",
+        hours=[(0, dt.time(9), dt.time(12, 30)), (2, dt.time(14, 30), dt.time(17))],
+    )  # fmt: skip
+    changed = second.get(path, HTTP_ACCEPT_LANGUAGE="it").content
+    assert b"Via Santa Maria 20" in changed
+    assert b"14:30" in changed
+
+
+def test_the_district_office_shows_at_once_on_the_contacts_page(district, django_capture_on_commit_callbacks):
+    from welfare.territory.actions import do_update_district_office
+
+    client = Client()
+    assert b"ufficio.piano@example.org" not in client.get("/social-point/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        do_update_district_office(district, actor=None, address="Piazza Mazzini 6, Tradate",
+                                  email="ufficio.piano@example.org", phone="0331 826811")  # fmt: skip
+    assert b"ufficio.piano@example.org" in client.get("/social-point/").content
