@@ -287,6 +287,7 @@ def scenarios() -> list[Scenario]:
         Scenario("catalogue search with filters",
                  [f"/servizi/?q=assistenza&comune={code}&costo=voucher" for code in municipalities]
                  + [f"/servizi/?q=educativa&per=minori&comune={code}" for code in municipalities], []),
+        Scenario("home page", ["/"], []),
         Scenario("service page", [f"/servizi/{pk}/" for pk in services], []),
         Scenario("HSDS /services page", ["/api/hsds/services?page=1", "/api/hsds/services?page=2"], []),
         Scenario("citizen timeline", ["/area-riservata/richieste/"], list(citizens), per_user=True),
