@@ -56,7 +56,7 @@ from welfare.vouchers.forms import (
     ReasonForm,
 )
 from welfare.vouchers.models import Accreditation, AccreditationCall, Application, Programme, Ranking, Voucher
-from welfare.vouchers.queries import budget_lines, offers_for_voucher
+from welfare.vouchers.queries import budget_lines, offers_for_voucher, waiting_counts
 
 # Everyone
 
@@ -258,7 +258,7 @@ def assessment_queue(request: HttpRequest) -> HttpResponse:
     if status not in Application.Status.values:
         status = "submitted"
     # Counted only where work waits: the other tabs grow with every year of history.
-    counts = dict(applications.filter(status__in=ACTIONABLE).values_list("status").annotate(n=Count("pk")).order_by())
+    counts = waiting_counts(applications, ACTIONABLE)
     found = (
         applications.filter(status=status)
         .select_related("programme", "applicant", "beneficiary_member", "municipality")
