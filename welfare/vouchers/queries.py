@@ -1,6 +1,7 @@
 """What a voucher can buy, and what one hour would cost the family: read-only, for pages and forms."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet, Sum
@@ -154,7 +155,7 @@ def budget_lines(programme: Programme) -> list[BudgetLine]:
     ]
 
 
-def waiting_counts(applications: QuerySet[Application], statuses: list[str]) -> dict[str, int]:
+def waiting_counts(applications: QuerySet[Application], statuses: Sequence[str]) -> dict[str, int]:
     """How many of `applications` are in each of `statuses` (the social worker's tabs).
 
     COUNT(*), not COUNT(id): with the (municipality, status, submitted_at) index SQLite then counts from
