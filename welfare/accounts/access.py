@@ -66,6 +66,11 @@ def require_role(user: AnyUser, role: Role) -> list[Membership]:
     return memberships
 
 
+def require_places[T: models.Model](user: AnyUser, role: Role, kind: type[T]) -> list[T]:
+    """The places of `kind` where the user holds `role`; PermissionDenied when they hold it nowhere."""
+    return [membership.scope for membership in require_role(user, role) if isinstance(membership.scope, kind)]
+
+
 def scopes_for(user: AnyUser, role: Role) -> list[models.Model]:
     """The places (Social Points, organisations, municipalities…) where the user holds `role`."""
     return [membership.scope for membership in _memberships(user, role)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from welfare.accounts.access import Acting, AnyUser, authority_over, require_role, scopes_for
+from welfare.accounts.access import Acting, AnyUser, authority_over, require_places
 from welfare.accounts.models import CitizenProfile, Role, User
 from welfare.assistance.models import Appointment, Interview
 from welfare.audit.actions import record
@@ -24,8 +24,7 @@ from welfare.territory.models import SocialPoint
 
 def social_points_for_operator(user: AnyUser) -> list[SocialPoint]:
     """The Social Points where the user is an operator; PermissionDenied when none."""
-    require_role(user, Role.OPERATOR)
-    return [scope for scope in scopes_for(user, Role.OPERATOR) if isinstance(scope, SocialPoint)]
+    return require_places(user, Role.OPERATOR, SocialPoint)
 
 
 def access_social_point_for_operator(user: AnyUser, slug: str) -> SocialPoint:

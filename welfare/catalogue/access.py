@@ -5,7 +5,7 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from welfare.accounts.access import AnyUser, require_role
+from welfare.accounts.access import AnyUser, require_places, require_role
 from welfare.accounts.models import Role
 from welfare.catalogue.models import Organization, Service
 
@@ -31,7 +31,7 @@ def access_public_organization(organization_id: uuid.UUID) -> Organization:
 
 def organizations_for_staff(user: AnyUser) -> list[Organization]:
     """The organisations the user works for; PermissionDenied when none."""
-    return [m.scope for m in require_role(user, Role.PROVIDER_STAFF) if isinstance(m.scope, Organization)]
+    return require_places(user, Role.PROVIDER_STAFF, Organization)
 
 
 def services_for_staff(user: AnyUser) -> QuerySet[Service]:

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from welfare.accounts.access import Acting, AnyUser, Scope, require_role, scopes_for
+from welfare.accounts.access import Acting, AnyUser, Scope, require_places, require_role
 from welfare.accounts.models import Role
 from welfare.catalogue.models import Service
 from welfare.territory.models import District, Municipality
@@ -113,8 +113,7 @@ def access_voucher_for_acting(acting: Acting, voucher_id: uuid.UUID) -> Voucher:
 
 def social_worker_municipalities(user: AnyUser) -> list[Municipality]:
     """PermissionDenied for anyone who is not a municipal social worker."""
-    require_role(user, Role.SOCIAL_WORKER)
-    return [scope for scope in scopes_for(user, Role.SOCIAL_WORKER) if isinstance(scope, Municipality)]
+    return require_places(user, Role.SOCIAL_WORKER, Municipality)
 
 
 def applications_for_social_worker(user: AnyUser) -> QuerySet[Application]:
