@@ -127,7 +127,7 @@ CACHES = {
     # costs no round trip to Redis, and a stale entry is never asked for again.
     "local": _memory_cache("local"),
 }
-# How often each process asks the database whether the public catalogue changed (page_cache.py).
+# How often each process asks the database whether the data behind public pages changed (page_cache.py).
 PUBLIC_PAGE_VERSION_SECONDS = 1
 FORM_RENDERER = "welfare.portal.forms.PortalFormRenderer"
 

@@ -4,7 +4,7 @@ page and the Social Points page.
 Most visits to the catalogue are anonymous searches and service pages; rendering them costs tens of
 milliseconds (search, facets, the base template) for data that changes a few times a day. A page is
 cached per language and full URL, under a version that changes as soon as the data behind it does
-(`version()`, one cheap query, asked at most once a second by each process:
+(`version()`: a few cheap queries, asked at most once a second by each process:
 `settings.PUBLIC_PAGE_VERSION_SECONDS`), and for `PAGE_SECONDS` at most. So a change shows to
 anonymous visitors within a second, and a cached page costs no database round trip. Nothing
 personal can be in it:
