@@ -11,7 +11,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,7 +21,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from welfare.accounts.access import ALL_SCOPES, Acting
 from welfare.accounts.actions import hash_token
@@ -60,6 +60,26 @@ class TokenAuth(HttpBearer):
 
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold a NUL character: refused as invalid input (422)
+
+
+def local_time(value: dt.time) -> dt.time:
+    """Times of day are the district's own clock (Europe/Rome), in whole minutes: an offset or seconds would be
+    silently dropped or mispriced, so they are refused with a 422 that names the field."""
+    if value.tzinfo is not None:
+        raise ValueError("Give the local time of the district (Europe/Rome) without a UTC offset, e.g. 10:30.")
+    if value.second or value.microsecond:
+        raise ValueError("Give the time in whole minutes, e.g. 10:30.")
+    return value
+
+
+LocalTime = Annotated[dt.time, AfterValidator(local_time)]
+
+
+class In(Schema):
+    """A request body: a key the schema does not describe is refused (422), never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
 
 api = NinjaAPI(
     title="Welfare Integrato – private API",
@@ -142,11 +162,11 @@ class MessageOut(Schema):
     created_at: dt.datetime
 
 
-class MessageIn(Schema):
+class MessageIn(In):
     body: str = Field(pattern=NO_NUL, min_length=1, max_length=4000)
 
 
-class ProposalIn(Schema):
+class ProposalIn(In):
     start: dt.date
     schedule: str = Field(pattern=NO_NUL, min_length=1, max_length=300)
     operator: str = Field(pattern=NO_NUL, min_length=1, max_length=200)
@@ -154,11 +174,11 @@ class ProposalIn(Schema):
     funding: ServiceRequest.Funding
 
 
-class ReasonIn(Schema):
+class ReasonIn(In):
     reason: str = Field(pattern=NO_NUL, min_length=1, max_length=2000)
 
 
-class OptionalReasonIn(Schema):
+class OptionalReasonIn(In):
     reason: str = Field("", pattern=NO_NUL, max_length=2000)
 
 
@@ -205,38 +225,52 @@ def user_of(request: HttpRequest) -> User:
     return user
 
 
-def idempotent(request: HttpRequest, write: Callable[[], tuple[int, Any]], *, required: bool = False) -> HttpResponse:
-    """Run `write` once per Idempotency-Key; a repeat gets the first answer and changes nothing.
+class _KeyTaken(Exception):
+    """Another call with the same Idempotency-Key committed first: ours is undone and theirs is the answer."""
 
-    Calls that move money are `required` to carry a key, so that a retry after a lost answer is safe.
+
+def idempotent(
+    request: HttpRequest, write: Callable[[], tuple[int, Any]], *, out: type[Schema], required: bool = False
+) -> HttpResponse:
+    """Every API write goes through here: run it once per Idempotency-Key and answer it.
+
+    The answer is validated against the operation's response schema and rendered inside the write's
+    transaction, so a write whose answer cannot be built is rolled back: nothing is ever committed behind
+    a 500. A repeat of a key gets the first answer and changes nothing; the same key with another body is
+    refused. Calls that move money are `required` to carry a key, so that a retry after a lost answer is safe.
     """
     user = user_of(request)
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key and required:
         return error(request, 428, "idempotency_key_required", "This call moves money: send an Idempotency-Key header.")
-    if not key:
-        status, body = write()
-        return api.create_response(request, body, status=status)
     if len(key) > 200:
         return error(request, 422, "invalid_idempotency_key", "An Idempotency-Key has at most 200 characters.")
     call = b"\n".join([(request.method or "").encode(), request.path.encode(), request.body])
     fingerprint = hashlib.sha256(call).hexdigest()
-    previous = IdempotencyRecord.objects.filter(user=user, key=key).first()
-    if previous is not None:
-        if previous.fingerprint != fingerprint:
-            return error(request, 422, "idempotency_key_reused", "This Idempotency-Key was used for another request.")
-        return api.create_response(request, previous.body, status=previous.status)
+    if key:
+        previous = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if previous is not None:
+            return _replay(request, previous, fingerprint)
     try:
         with transaction.atomic():
             status, body = write()
-            serialised = json.loads(api.renderer.render(request, body, response_status=status))
-            IdempotencyRecord.objects.create(
-                user=user, key=key, fingerprint=fingerprint, status=status, body=serialised
-            )
-    except IntegrityError:  # the same key, at the same moment: the first one won
-        previous = IdempotencyRecord.objects.get(user=user, key=key)
-        return api.create_response(request, previous.body, status=previous.status)
-    return api.create_response(request, serialised, status=status)
+            response = api.create_response(request, out.model_validate(body).model_dump(by_alias=True), status=status)
+            if key:
+                try:
+                    with transaction.atomic():
+                        IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint, status=status,
+                                                         body=json.loads(response.content))  # fmt: skip
+                except IntegrityError as taken:
+                    raise _KeyTaken from taken
+    except _KeyTaken:
+        return _replay(request, IdempotencyRecord.objects.get(user=user, key=key), fingerprint)
+    return response
+
+
+def _replay(request: HttpRequest, previous: IdempotencyRecord, fingerprint: str) -> HttpResponse:
+    if previous.fingerprint != fingerprint:
+        return error(request, 422, "idempotency_key_reused", "This Idempotency-Key was used for another request.")
+    return api.create_response(request, previous.body, status=previous.status)
 
 
 def post_message(request: HttpRequest, item: ServiceRequest, user: User, data: MessageIn) -> HttpResponse:
@@ -245,7 +279,7 @@ def post_message(request: HttpRequest, item: ServiceRequest, user: User, data: M
         return 201, {"id": message.pk, "author": user.get_full_name(), "mine": True, "body": message.body,
                      "created_at": message.created_at}  # fmt: skip
 
-    return idempotent(request, write)
+    return idempotent(request, write, out=MessageOut)
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -283,14 +317,16 @@ def my_message_post(request: HttpRequest, request_id: uuid.UUID, data: MessageIn
 def my_confirm(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
     item = access.access_request_for_citizen(user, request_id)
-    return idempotent(request, lambda: (200, request_out(do_confirm(item, actor=user))))
+    return idempotent(request, lambda: (200, request_out(do_confirm(item, actor=user))), out=RequestOut)
 
 
 @api.post("/requests/{request_id}/withdraw", response={200: RequestOut, **ERRORS}, summary="Withdraw the request")
 def my_withdraw(request: HttpRequest, request_id: uuid.UUID, data: OptionalReasonIn) -> HttpResponse:
     user = user_of(request)
     item = access.access_request_for_citizen(user, request_id)
-    return idempotent(request, lambda: (200, request_out(do_withdraw(item, actor=user, reason=data.reason))))
+    return idempotent(
+        request, lambda: (200, request_out(do_withdraw(item, actor=user, reason=data.reason))), out=RequestOut
+    )
 
 
 # The provider's inbox.
@@ -316,28 +352,30 @@ def inbox_propose(request: HttpRequest, request_id: uuid.UUID, data: ProposalIn)
     return idempotent(request, lambda: (200, request_out(do_propose(
         item, actor=user, start=data.start, schedule=data.schedule, operator=data.operator,
         price_cents=data.price_cents, funding=data.funding,
-    ))))  # fmt: skip
+    ))), out=RequestOut)  # fmt: skip
 
 
 @api.post("/provider/requests/{request_id}/reject", response={200: RequestOut, **ERRORS}, summary="Say no")
 def inbox_reject(request: HttpRequest, request_id: uuid.UUID, data: ReasonIn) -> HttpResponse:
     user = user_of(request)
     item = access.access_request_for_provider(user, request_id)
-    return idempotent(request, lambda: (200, request_out(do_reject(item, actor=user, reason=data.reason))))
+    return idempotent(
+        request, lambda: (200, request_out(do_reject(item, actor=user, reason=data.reason))), out=RequestOut
+    )
 
 
 @api.post("/provider/requests/{request_id}/start", response={200: RequestOut, **ERRORS}, summary="Mark started")
 def inbox_start(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
     item = access.access_request_for_provider(user, request_id)
-    return idempotent(request, lambda: (200, request_out(do_start(item, actor=user))))
+    return idempotent(request, lambda: (200, request_out(do_start(item, actor=user))), out=RequestOut)
 
 
 @api.post("/provider/requests/{request_id}/complete", response={200: RequestOut, **ERRORS}, summary="Mark completed")
 def inbox_complete(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
     item = access.access_request_for_provider(user, request_id)
-    return idempotent(request, lambda: (200, request_out(do_complete(item, actor=user))))
+    return idempotent(request, lambda: (200, request_out(do_complete(item, actor=user))), out=RequestOut)
 
 
 @api.get("/provider/requests/{request_id}/messages", response={200: list[MessageOut], **ERRORS}, summary="Messages")
@@ -404,7 +442,7 @@ def issue_vouchers(request: HttpRequest, programme_id: uuid.UUID, istat_code: st
         waiting = programme.applications.filter(municipality=municipality, outcome="waiting").count()
         return 200, {"issued": [voucher_out(voucher) for voucher in issued], "waiting": waiting}
 
-    return idempotent(request, write, required=True)
+    return idempotent(request, write, out=IssuedOut, required=True)
 
 
 @api.post(
@@ -416,7 +454,10 @@ def cancel_voucher(request: HttpRequest, voucher_id: uuid.UUID, data: ReasonIn) 
     user = user_of(request)
     voucher = voucher_access.access_voucher_for_admin(user, voucher_id)
     return idempotent(
-        request, lambda: (200, voucher_out(do_cancel_voucher(voucher, actor=user, reason=data.reason))), required=True
+        request,
+        lambda: (200, voucher_out(do_cancel_voucher(voucher, actor=user, reason=data.reason))),
+        out=VoucherOut,
+        required=True,
     )
 
 
@@ -425,27 +466,28 @@ def cancel_voucher(request: HttpRequest, voucher_id: uuid.UUID, data: ReasonIn) 
 MAX_ROWS = 500
 
 
-class SessionRowIn(Schema):
+class SessionRowIn(In):
     external_id: str = Field(
-        pattern=NO_NUL, min_length=1, max_length=100, description="Your software's id for the session"
-    )
+        pattern=r"^[^\x00]*[^\x00\s][^\x00]*$", min_length=1, max_length=100,
+        description="Your software's id for the session",
+    )  # fmt: skip
     request_id: uuid.UUID
     day: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: LocalTime = Field(description="Local time (Europe/Rome), whole minutes, no offset: 10:30")
+    ends_at: LocalTime = Field(description="Local time (Europe/Rome), whole minutes, no offset: 12:00")
     operator: str = Field(pattern=NO_NUL, min_length=1, max_length=200)
     activity: str = Field(pattern=NO_NUL, min_length=1, max_length=500, description="What was done. No health details.")
     place: str = Field("", pattern=NO_NUL, max_length=200)
 
 
-class SessionsIn(Schema):
+class SessionsIn(In):
     sessions: list[SessionRowIn] = Field(min_length=1, max_length=MAX_ROWS)
 
 
-class SessionCorrectionIn(Schema):
+class SessionCorrectionIn(In):
     day: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: LocalTime
+    ends_at: LocalTime
     operator: str = Field(pattern=NO_NUL, min_length=1, max_length=200)
     activity: str = Field(pattern=NO_NUL, min_length=1, max_length=500)
     place: str = Field("", pattern=NO_NUL, max_length=200)
@@ -557,17 +599,23 @@ def _post_row(user: User, row: SessionRowIn) -> dict[str, Any]:
 
 @api.post(
     "/provider/sessions",
-    response={200: SessionsOut, **ERRORS},
-    summary="Post delivered sessions in bulk (valid rows are stored, invalid ones reported one by one)",
+    response={200: SessionsOut, **MONEY_ERRORS},
+    summary="Post delivered sessions in bulk (valid rows are stored, invalid ones reported one by one; "
+    "Idempotency-Key required)",
 )
-def post_sessions(request: HttpRequest, data: SessionsIn) -> dict[str, Any]:
+def post_sessions(request: HttpRequest, data: SessionsIn) -> HttpResponse:
     user = user_of(request)
     delivery_access.sessions_for_provider(user)  # 403 for anyone who works for no provider
-    if len({row.external_id for row in data.sessions}) != len(data.sessions):
+    if len({row.external_id.strip() for row in data.sessions}) != len(data.sessions):
         raise ValidationError("Each row needs its own external_id.", code="duplicate_external_id")
-    results = [_post_row(user, row) for row in data.sessions]
-    counts = {status: sum(1 for r in results if r["status"] == status) for status in ("created", "existing", "invalid")}
-    return {**counts, "results": results}
+
+    def write() -> tuple[int, Any]:
+        results = [_post_row(user, row) for row in data.sessions]
+        counts = {status: sum(1 for r in results if r["status"] == status) for status in ("created", "existing",
+                                                                                           "invalid")}  # fmt: skip
+        return 200, {**counts, "results": results}
+
+    return idempotent(request, write, out=SessionsOut, required=True)
 
 
 @api.get("/provider/sessions", response={200: list[SessionOut], **ERRORS}, summary="Sessions of my organisation")
@@ -594,6 +642,7 @@ def correct_session(request: HttpRequest, session_id: uuid.UUID, data: SessionCo
     return idempotent(
         request,
         lambda: (200, session_out(do_correct_session(session, actor=user, data=fields, reason=data.reason))),
+        out=SessionOut,
         required=True,
     )
 

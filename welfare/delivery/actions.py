@@ -7,10 +7,11 @@ at once; a correction or withdrawal reverses that movement (storno) and never ed
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -21,15 +22,18 @@ from welfare.audit.actions import record
 from welfare.care.models import ServiceRequest
 from welfare.catalogue.models import Organization
 from welfare.delivery.models import Session, Statement
-from welfare.ledger.actions import Leg, account_for, do_post, do_reverse
+from welfare.ledger.actions import Leg, account_for, do_post
 from welfare.ledger.models import Account, Transaction
 from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.lib.money import split_copayment
-from welfare.vouchers.actions import provider_account
+from welfare.vouchers.actions import do_reverse_payment, provider_account
 from welfare.vouchers.models import Programme, Voucher
 
 CONFIRM_DAYS = 7  # days the family has to confirm or dispute a session; silence then counts as confirmation
 LONGEST_SESSION_MINUTES = 12 * 60
+# The shortest session a provider may bill: the district's tariffs are hourly and accredited providers
+# bill in quarters of an hour, so anything shorter is a typing mistake or a fragment of another session.
+SHORTEST_SESSION_MINUTES = 15
 LOGGABLE = (ServiceRequest.State.ACTIVE, ServiceRequest.State.COMPLETED)
 
 
@@ -68,11 +72,22 @@ def month_end(month: dt.date) -> dt.date:
 
 
 def _check(request: ServiceRequest, data: SessionInput) -> None:
+    """Every rule a session must meet before it is priced. The caller holds the request's row lock, so two
+    sessions of one request are checked one after the other (no overlap can slip in between)."""
     if request.state not in LOGGABLE:
         raise ValidationError(_("Sessions can be logged only for a service under way or just completed."),
                               code="request_not_active")  # fmt: skip
+    if any(t.tzinfo is not None or t.second or t.microsecond for t in (data.starts_at, data.ends_at)):
+        raise ValidationError(_("Give start and end as local times in whole minutes, e.g. 10:30."),
+                              code="invalid_time")  # fmt: skip
     if data.ends_at <= data.starts_at:
         raise ValidationError(_("The end time must come after the start time."), code="times_order")
+    if minutes_between(data.starts_at, data.ends_at) < SHORTEST_SESSION_MINUTES:
+        raise ValidationError(
+            _("A session lasts at least %(minutes)d minutes, the shortest time that can be billed.")
+            % {"minutes": SHORTEST_SESSION_MINUTES},
+            code="too_short",
+        )
     if minutes_between(data.starts_at, data.ends_at) > LONGEST_SESSION_MINUTES:
         raise ValidationError(_("A session lasts at most 12 hours: log longer work as several sessions."),
                               code="too_long")  # fmt: skip
@@ -80,6 +95,16 @@ def _check(request: ServiceRequest, data: SessionInput) -> None:
         raise ValidationError(_("A session cannot be logged before it happens."), code="future")
     if not data.operator.strip() or not data.activity.strip():
         raise ValidationError(_("Say who delivered the session and what was done."), code="details_required")
+    overlapping = Session.objects.filter(
+        request=request, status=Session.Status.VALID, day=data.day, starts_at__lt=data.ends_at,
+        ends_at__gt=data.starts_at,
+    ).first()  # fmt: skip
+    if overlapping is not None:
+        raise ValidationError(
+            _("This service already has a session on that day from %(start)s to %(end)s: the times overlap.")
+            % {"start": f"{overlapping.starts_at:%H:%M}", "end": f"{overlapping.ends_at:%H:%M}"},
+            code="overlaps_session",
+        )
     voucher = request.voucher
     if voucher is not None and Statement.objects.filter(
         organization_id=request.organization_id, programme_id=voucher.programme_id,
@@ -143,8 +168,23 @@ def _new_session(
         confirm_by=timezone.localdate() + dt.timedelta(days=CONFIRM_DAYS),
     )  # fmt: skip
     _price_and_post(session, request, actor)
-    session.save()
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        # The same reference, logged at the same moment for another of the provider's requests: the
+        # other one committed first. Anything else is a real fault and is raised as it is.
+        if session.external_id and _reference_taken(request.organization_id, session.external_id):
+            raise ValidationError(_("A session with this reference is already logged."),
+                                  code="duplicate_external_id") from None  # fmt: skip
+        raise
     return session
+
+
+def _reference_taken(organization_id: uuid.UUID, external_id: str) -> bool:
+    return Session.objects.filter(
+        organization_id=organization_id, external_id=external_id, status=Session.Status.VALID
+    ).exists()
 
 
 @transaction.atomic
@@ -155,12 +195,7 @@ def do_log_session(request: ServiceRequest, *, actor: User | None, data: Session
         .select_related("voucher", "organization")
         .get(pk=request.pk)
     )
-    if (
-        data.external_id.strip()
-        and Session.objects.filter(
-            organization_id=locked.organization_id, external_id=data.external_id.strip(), status=Session.Status.VALID
-        ).exists()
-    ):
+    if data.external_id.strip() and _reference_taken(locked.organization_id, data.external_id.strip()):
         raise ValidationError(_("A session with this reference is already logged."), code="duplicate_external_id")
     session = _new_session(locked, data, actor=actor)
     record(actor, "session.logged", session, request=str(locked.pk), minutes=session.minutes,
@@ -181,7 +216,7 @@ def _lock_for_change(session: Session) -> Session:
 def _undo_money(session: Session, actor: User | None, reason: str) -> None:
     if session.transaction_id is not None:
         assert session.transaction is not None
-        do_reverse(session.transaction, actor=actor, reason=reason)
+        do_reverse_payment(session.transaction, session.voucher, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ lock; the check constraint on Account is the last line of defence. Accounts are 
 order (by id) so two postings touching the same accounts cannot deadlock.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -75,13 +75,23 @@ def do_post(
 
 
 @transaction.atomic
-def do_reverse(original: Transaction, *, actor: User | None, reason: str) -> Transaction:
-    """Storno: a new transaction with every entry of `original` negated. A transaction is reversed once."""
+def do_reverse(
+    original: Transaction, *, actor: User | None, reason: str, redirect: Mapping[int, Account] | None = None
+) -> Transaction:
+    """Storno: a new transaction with every entry of `original` negated. A transaction is reversed once.
+
+    `redirect` sends what would go back to an account (by id) to another one instead: money given back to a
+    voucher that has ended since goes where its remainder went, never onto an account nobody can use.
+    """
     if not reason.strip():
         raise ValidationError(_("Say why the movement is reversed."), code="reason_required")
     if Transaction.objects.filter(reverses=original).exists():
         raise ValidationError(_("This movement has already been reversed."), code="already_reversed")
-    legs = [Leg(entry.account, -entry.amount_cents) for entry in original.entries.select_related("account")]
+    redirect = redirect or {}
+    legs = [
+        Leg(redirect.get(entry.account_id, entry.account), -entry.amount_cents)
+        for entry in original.entries.select_related("account")
+    ]
     try:
         with transaction.atomic():
             return do_post(Transaction.Kind.REVERSAL, legs, actor=actor, memo=reason.strip(), reverses=original)
@@ -106,11 +116,20 @@ class Mismatch:
 
 
 def reconcile() -> list[Mismatch]:
-    """Every balance against its entries, every transaction against zero. Empty when the books agree."""
+    """Every balance against its entries, every transaction against zero, every ended voucher empty.
+    Empty when the books agree."""
     mismatches = [
         Mismatch("account", account.key, account.from_entries, account.balance_cents)
         for account in Account.objects.annotate(from_entries=Coalesce(Sum("entries__amount_cents"), 0))
         .exclude(balance_cents=F("from_entries"))
+        .order_by("key")
+    ]
+    # A voucher that has ended gave its remainder back to the budget: money still on it can be neither spent
+    # nor released (a refund that reached it after it ended).
+    mismatches += [
+        Mismatch("ended voucher", account.key, 0, account.balance_cents)
+        for account in Account.objects.filter(kind=Account.Kind.VOUCHER, voucher__ended_at__isnull=False)
+        .exclude(balance_cents=0)
         .order_by("key")
     ]
     unbalanced = Entry.objects.values("transaction_id").annotate(total=Sum("amount_cents")).exclude(total=0).order_by()

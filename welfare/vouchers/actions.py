@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from welfare.accounts.models import HouseholdMember, User
 from welfare.audit.actions import record
 from welfare.catalogue.models import Organization, Service, TaxonomyTerm
-from welfare.ledger.actions import InsufficientFunds, Leg, account_for, do_post
+from welfare.ledger.actions import InsufficientFunds, Leg, account_for, do_post, do_reverse
 from welfare.ledger.models import Account, Transaction
 from welfare.lib.encryption import encrypt
 from welfare.lib.mail import absolute_url, send_after_commit
@@ -606,6 +606,26 @@ def do_expire_vouchers(today: dt.date | None = None) -> int:
                 continue  # ended in the meantime
             expired += 1
     return expired
+
+
+@transaction.atomic
+def do_reverse_payment(payment: Transaction, voucher: Voucher | None, *, actor: User | None, reason: str) -> Transaction:
+    """Reverse a payment (storno), e.g. of a session withdrawn or corrected.
+
+    What goes back to a voucher that has ended since (cancelled, expired) goes to its municipality's budget,
+    where the voucher's remainder went, and the waiting list is served with it. The voucher's row is locked
+    first, so it cannot end between the check and the reversal.
+    """
+    if voucher is None:
+        return do_reverse(payment, actor=actor, reason=reason)
+    locked = Voucher.objects.select_for_update().select_related("programme", "municipality").get(pk=voucher.pk)
+    if locked.status == Voucher.Status.ACTIVE:
+        return do_reverse(payment, actor=actor, reason=reason)
+    budget = budget_account(locked.programme, locked.municipality)
+    reversal = do_reverse(payment, actor=actor, reason=reason, redirect={voucher_account(locked).pk: budget})
+    record(actor, "voucher.refund_to_budget", locked, transaction=reversal.pk)
+    do_issue_vouchers(locked.programme, locked.municipality, actor=actor, only_if_published=True)
+    return reversal
 
 
 @transaction.atomic

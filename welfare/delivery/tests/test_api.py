@@ -2,7 +2,9 @@
 
 import datetime as dt
 import json
+import uuid
 
+import pytest
 from django.utils import timezone
 
 from welfare.api.tests.test_v1 import bearer
@@ -18,9 +20,15 @@ def row(request, external_id, start="15:00", end="17:00", **fields):
             "ends_at": end, "operator": "Marta Bianchi", "activity": "Compiti", **fields}  # fmt: skip
 
 
-def post(client, headers, rows):
-    return client.post("/api/v1/provider/sessions", json.dumps({"sessions": rows}), content_type="application/json",
+def post(client, headers, rows, key=None, **body):
+    """Post rows with a new Idempotency-Key (or the one given): the endpoint moves money and requires one."""
+    return client.post("/api/v1/provider/sessions", json.dumps({"sessions": rows, **body}),
+                       content_type="application/json", HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()),
                        **headers)  # fmt: skip
+
+
+def nothing_moved(transactions_before):
+    return Session.objects.count() == 0 and Transaction.objects.count() == transactions_before and not reconcile()
 
 
 def test_valid_rows_are_stored_and_invalid_rows_reported_one_by_one(client, voucher_request, pietro):
@@ -114,3 +122,87 @@ def test_text_with_a_nul_character_is_refused_as_invalid_input(client, voucher_r
     response = post(client, bearer(pietro), [row(voucher_request, "G-2", activity="Compiti\x00")])
     assert response.status_code == 422
     assert Session.objects.count() == 0
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    ("10:00:00+05:00", "11:00:00+05:00"),  # an offset would be dropped and the hour priced at another time
+    ("10:00:00+05:00", "11:00"),  # one aware, one naive: could not even be compared
+    ("10:00Z", "11:00"),
+    ("10:00:01", "10:59:59"),  # seconds: a 59-minute session stored as 58, or 10:00:01-10:00:59 as 0
+])  # fmt: skip
+def test_times_with_an_offset_or_seconds_are_refused_naming_the_field(client, voucher_request, pietro, start, end):
+    before = Transaction.objects.count()
+    response = post(client, bearer(pietro), [row(voucher_request, "G-1", start=start, end=end)])
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+    assert any("starts_at" in error["loc"] or "ends_at" in error["loc"] for error in response.json()["detail"])
+    assert nothing_moved(before)
+
+
+def test_a_correction_with_an_offset_is_refused(client, voucher_request, pietro):
+    session_id = post(client, bearer(pietro), [row(voucher_request, "G-1")]).json()["results"][0]["session"]["id"]
+    before = Transaction.objects.count()
+    response = client.post(f"/api/v1/provider/sessions/{session_id}/correct", json.dumps({
+        "day": TODAY, "starts_at": "15:00+01:00", "ends_at": "16:00", "operator": "M", "activity": "C",
+        "reason": "x"}), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k", **bearer(pietro))  # fmt: skip
+    assert response.status_code == 422
+    assert Transaction.objects.count() == before
+    assert Session.objects.get().status == "valid"
+
+
+@pytest.mark.parametrize("body", [
+    {"unexpected": "\u202e\u0000x"},
+    {"sessions_": [], "\ufeffsessions": "x"},
+    {"metadata": {"\u2028": ["\udbff"]}},
+])  # fmt: skip
+def test_a_body_with_keys_the_schema_does_not_describe_is_refused(client, voucher_request, pietro, body):
+    before = Transaction.objects.count()
+    response = post(client, bearer(pietro), [row(voucher_request, "G-1")], **body)
+    assert response.status_code == 422
+    assert set(response.json()) == {"code", "detail"}
+    extra_in_row = post(client, bearer(pietro), [row(voucher_request, "G-1") | body])
+    assert extra_in_row.status_code == 422
+    assert nothing_moved(before)
+
+
+@pytest.mark.parametrize("text", ["\u202e\u200b", "  ", "\U0001f600" * 100, "\u0085"])
+def test_odd_unicode_answers_4xx_or_a_row_error_never_a_500(client, voucher_request, pietro, text):
+    rows = [row(voucher_request, "G-1", operator=text), row(voucher_request, "G-2", activity=text, start="09:00",
+            end="10:00"), row(voucher_request, text[:100], start="11:00", end="12:00")]  # fmt: skip
+    response = post(client, bearer(pietro), rows)
+    assert response.status_code in (200, 422)
+    assert not reconcile()
+
+
+def test_the_bulk_endpoint_requires_an_idempotency_key_and_honours_it(client, voucher_request, pietro):
+    before = Transaction.objects.count()
+    body = json.dumps({"sessions": [row(voucher_request, "G-1")]})
+    without = client.post("/api/v1/provider/sessions", body, content_type="application/json", **bearer(pietro))
+    assert without.status_code == 428
+    assert nothing_moved(before)
+    first = post(client, bearer(pietro), [row(voucher_request, "G-1")], key="batch-1")
+    replay = post(client, bearer(pietro), [row(voucher_request, "G-1")], key="batch-1")
+    assert first.status_code == replay.status_code == 200
+    assert replay.json() == first.json()
+    assert first.json()["results"][0]["status"] == "created"
+    other_body = post(client, bearer(pietro), [row(voucher_request, "G-2", start="09:00", end="10:00")], key="batch-1")
+    assert other_body.status_code == 422
+    assert other_body.json()["code"] == "idempotency_key_reused"
+    assert Session.objects.count() == 1
+
+
+def test_overlapping_and_too_short_sessions_are_refused_row_by_row(client, voucher_request, pietro):
+    response = post(client, bearer(pietro), [
+        row(voucher_request, "G-1", start="15:00", end="17:00"),
+        row(voucher_request, "G-2", start="15:00", end="17:00"),  # the same hours again
+        row(voucher_request, "G-3", start="16:30", end="18:00"),  # half an hour inside the first
+        row(voucher_request, "G-4", start="17:00", end="18:00"),  # starts when the first ends: fine
+        row(voucher_request, "G-5", start="09:00", end="09:10"),  # ten minutes: below the billable unit
+    ])  # fmt: skip
+    codes = [(r["status"], r["errors"][0]["code"] if r["errors"] else "") for r in response.json()["results"]]
+    assert codes == [("created", ""), ("invalid", "overlaps_session"), ("invalid", "overlaps_session"),
+                     ("created", ""), ("invalid", "too_short")]  # fmt: skip
+    assert "15:00" in response.json()["results"][1]["errors"][0]["detail"]
+    assert "15" in response.json()["results"][4]["errors"][0]["detail"]
+    assert Session.objects.count() == 2
+    assert not reconcile()

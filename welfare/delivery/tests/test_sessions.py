@@ -189,3 +189,35 @@ def test_the_sessions_page_lists_in_a_fixed_number_of_queries(client, voucher_re
         response = client.get(reverse("delivery:provider_sessions", args=[voucher_request.pk]))
     assert response.text.count("Compiti di matematica") == 0  # activities are not listed to keep the table short
     assert response.text.count("16,50 €") == 8
+
+
+def test_a_refund_after_the_voucher_was_cancelled_goes_back_to_the_budget(voucher_request, pietro, diana):
+    """Cancel a voucher (its remainder goes back to the budget), then withdraw a session it paid: the voucher's
+    share goes to the budget too, in the same transaction, instead of stranding on the cancelled voucher."""
+    from welfare.vouchers.actions import budget_account, do_cancel_voucher
+
+    voucher = voucher_request.voucher
+    budget = budget_account(voucher.programme, voucher.municipality)
+    session = do_log_session(voucher_request, actor=pietro, data=at((15, 0), (17, 0)))  # voucher 39.60, family 4.40
+    do_cancel_voucher(voucher, actor=diana, reason="Trasferimento in altro comune")
+    after_cancel = Account.objects.get(pk=budget.pk).balance_cents
+    do_withdraw_session(session, actor=pietro, reason="Registrata per errore")
+    assert balance(voucher) == 0
+    assert Account.objects.get(pk=budget.pk).balance_cents == after_cancel + 3960
+    assert Account.objects.get(key=f"provider:{voucher_request.organization_id}").balance_cents == 0
+    assert not reconcile()
+
+
+def test_reconciliation_flags_money_left_on_an_ended_voucher(voucher_request, pietro, diana):
+    from welfare.ledger.actions import do_reverse
+    from welfare.vouchers.actions import do_cancel_voucher
+
+    session = do_log_session(voucher_request, actor=pietro, data=at((15, 0), (17, 0)))
+    do_cancel_voucher(voucher_request.voucher, actor=diana, reason="Rinuncia")
+    do_reverse(session.transaction, actor=pietro, reason="A refund straight to the voucher, as before the fix")
+    (mismatch,) = reconcile()
+    assert (mismatch.what, mismatch.key, mismatch.found_cents) == (
+        "ended voucher",
+        f"voucher:{voucher_request.voucher.pk}",
+        3960,
+    )
