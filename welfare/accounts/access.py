@@ -6,6 +6,7 @@ the user must not know exist, `PermissionDenied` for things they can see but not
 
 import json
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -98,18 +99,42 @@ class SupportNeeds:
     notes: str = ""
 
 
-def support_needs_of(member: HouseholdMember, *, reader: User, purpose: models.Model | None = None) -> SupportNeeds:
-    """Decrypt a household member's support needs. Every read by someone else than the citizen is audited.
+class HandledCase(Protocol):
+    """A request for a household member, handled by a provider and seen by the municipality's social worker."""
 
-    Callers must already have checked that `reader` may see them (the citizen, or staff with a
-    request for this person: `purpose` is that request).
-    """
+    pk: object
+    _meta: Any
+    beneficiary_member_id: int | None
+    organization_id: object
+    municipality_id: object
+
+
+def may_read_support_needs(member: HouseholdMember, reader: AnyUser, purpose: HandledCase | None = None) -> bool:
+    """The one rule for a household member's health and disability notes: the resident who entered them; the
+    provider staff and the municipal social worker handling a request for that very member (`purpose`);
+    nobody else — not a delegate, not a Social Point operator, not staff of another request."""
+    if not reader.is_authenticated or not reader.is_active:
+        return False
+    if reader.pk == member.owner.user_id:
+        return True
+    if purpose is None or purpose.beneficiary_member_id != member.pk:
+        return False
+    organisations = {m.organization_id for m in _memberships(reader, Role.PROVIDER_STAFF)}
+    municipalities = {m.municipality_id for m in _memberships(reader, Role.SOCIAL_WORKER)}
+    return purpose.organization_id in organisations or purpose.municipality_id in municipalities
+
+
+def support_needs_of(member: HouseholdMember, *, reader: User, purpose: HandledCase | None = None) -> SupportNeeds | None:
+    """Decrypt a household member's support needs for `reader`, or None when the rule above says they may not
+    see them. Every read by someone else than the resident is audited with its purpose."""
+    if not may_read_support_needs(member, reader, purpose):
+        return None
     if not member.support_needs_encrypted:
         return SupportNeeds()
-    owner = member.owner.user
-    if reader.pk != owner.pk:
+    if reader.pk != member.owner.user_id:
+        assert purpose is not None
         record(reader, "household_member.support_needs_read", member, on_behalf_of=None,
-               purpose=f"{purpose._meta.label}:{purpose.pk}" if purpose is not None else "")  # fmt: skip
+               purpose=f"{purpose._meta.label}:{purpose.pk}")  # fmt: skip
     data = json.loads(decrypt(member.support_needs_encrypted))
     return SupportNeeds(disability_certified=bool(data.get("disability_certified")), notes=str(data.get("notes", "")))
 
