@@ -188,7 +188,10 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "login"]
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# How many reverse proxies stand in front of the portal, each appending to X-Forwarded-For (docs/deploy.md):
+# the client's address is read through them, the same way for login lock-outs and every other limit.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "welfare.lib.client_address.client_address"
 
 # Internationalisation: Italian first, English complete.
 LANGUAGE_CODE = "it"
@@ -276,9 +279,14 @@ if env_bool("BEHIND_PROXY"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record is scrubbed of codici fiscali and email addresses on its way out (welfare/lib/redact.py).
+    "filters": {"redact": {"()": "welfare.lib.redact.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers (a console without the filter, mail to ADMINS) are replaced by ours.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
         # django-axes logs the email typed at login: keep it out of the logs (attempts stay in its tables).
         "axes": {"level": "ERROR"},
         # WeasyPrint reports every rendering step at INFO.

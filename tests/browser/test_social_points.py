@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import TRADATE, make_citizen, make_codice_fiscale
@@ -146,12 +145,24 @@ def test_anonymous_finder_and_booking(web, catalogue):
     page.locator("label[for='slot-1-1']").click()
     page.get_by_label(re.compile(r"^Telefono")).fill("0331 000000")
     page.get_by_role("button", name="Prenota").click()
-    expect(page.get_by_role("heading", name="Appuntamento prenotato")).to_be_visible()
+    expect(page.get_by_text("Senza email, chiama il Social Point e prenota per telefono")).to_be_visible()
+    page.locator("label[for='slot-1-1']").click()
+    page.get_by_label(re.compile(r"^Email")).fill("anna.neri@example.org")
+    page.get_by_role("button", name="Prenota").click()
+    expect(page.get_by_role("heading", name="Controlla la tua email per confermare")).to_be_visible()
     web.check_accessibility()
-    assert timezone.now()  # the booking exists only once
+    from django.core import mail
+
     from welfare.assistance.models import Appointment
 
-    assert Appointment.objects.count() == 1
+    (email,) = [m for m in mail.outbox if m.to == ["anna.neri@example.org"]]
+    link = next(line for line in email.body.splitlines() if "/conferma/" in line).strip()
+    web.goto(link[link.index("/social-point/") :])
+    web.check_accessibility()
+    page.get_by_role("button", name="Conferma l'appuntamento").click()
+    expect(page.get_by_role("heading", name="Appuntamento prenotato")).to_be_visible()
+    web.check_accessibility()
+    assert Appointment.objects.get().state == Appointment.State.BOOKED  # the booking exists only once
 
 
 def test_planning_office_edits_a_finder_rule(web, diana):

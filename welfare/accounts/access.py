@@ -6,7 +6,7 @@ the user must not know exist, `PermissionDenied` for things they can see but not
 
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -102,11 +102,16 @@ class SupportNeeds:
 class HandledCase(Protocol):
     """A request for a household member, handled by a provider and seen by the municipality's social worker."""
 
-    pk: object
-    _meta: Any
-    beneficiary_member_id: int | None
-    organization_id: object
-    municipality_id: object
+    _meta: ClassVar[Any]
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def beneficiary_member_id(self) -> int | None: ...
+    @property
+    def organization_id(self) -> Any: ...
+    @property
+    def municipality_id(self) -> Any: ...
 
 
 def may_read_support_needs(member: HouseholdMember, reader: AnyUser, purpose: HandledCase | None = None) -> bool:
@@ -124,7 +129,9 @@ def may_read_support_needs(member: HouseholdMember, reader: AnyUser, purpose: Ha
     return purpose.organization_id in organisations or purpose.municipality_id in municipalities
 
 
-def support_needs_of(member: HouseholdMember, *, reader: User, purpose: HandledCase | None = None) -> SupportNeeds | None:
+def support_needs_of(
+    member: HouseholdMember, *, reader: User, purpose: HandledCase | None = None
+) -> SupportNeeds | None:
     """Decrypt a household member's support needs for `reader`, or None when the rule above says they may not
     see them. Every read by someone else than the resident is audited with its purpose."""
     if not may_read_support_needs(member, reader, purpose):

@@ -9,7 +9,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,20 +54,29 @@ def do_create_citizen_profile(
     code = normalise_codice_fiscale(codice_fiscale)
     validate_codice_fiscale(code)
     validate_birth_date_against_code(code, birth_date)
+    taken = ValidationError(_("This codice fiscale is already registered."), code="codice_fiscale_taken")
     if CitizenProfile.objects.filter(codice_fiscale=code).exists():
-        raise ValidationError(_("This codice fiscale is already registered."), code="codice_fiscale_taken")
+        raise taken
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.save(update_fields=["first_name", "last_name"])
-    profile = CitizenProfile.objects.create(
-        user=user,
-        codice_fiscale=code,
-        birth_date=birth_date,
-        municipality=municipality,
-        phone=phone.strip(),
-        contact_channel=contact_channel,
-        privacy_notice_version=privacy_notice_version or settings.PRIVACY_NOTICE_VERSION,
-        privacy_accepted_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            profile = CitizenProfile.objects.create(
+                user=user,
+                codice_fiscale=code,
+                birth_date=birth_date,
+                municipality=municipality,
+                phone=phone.strip(),
+                contact_channel=contact_channel,
+                privacy_notice_version=privacy_notice_version or settings.PRIVACY_NOTICE_VERSION,
+                privacy_accepted_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Registered a moment ago by someone else (the unique constraint decides, not the check above).
+        # The database error would quote the code; nothing of it is kept.
+        if CitizenProfile.objects.filter(codice_fiscale=code).exists():
+            raise taken from None
+        raise
     record(
         actor,
         "citizen_profile.created",

@@ -2,12 +2,14 @@ import datetime as dt
 from typing import Any
 
 from allauth.account.forms import SignupForm
+from allauth.account.internal import flows
 from allauth.account.internal.flows.email_verification import add_email_verification_sent_message
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -137,10 +139,26 @@ class CitizenSignupForm(CitizenFieldsMixin, SignupForm):
         return self.cleaned_data
 
     def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        """Create the account, or answer exactly as if it had been created: the same page, and the same work.
+
+        A new account costs a password hash; the "already registered" answers hash the password too and
+        throw the result away, so the time taken tells nobody whether an email or a codice fiscale is known.
+        Two sign-ups with one codice fiscale (or email) at the same moment meet at the database's unique
+        constraint: the one that loses is answered like any duplicate, in one transaction, with nothing logged.
+        """
+        if self.account_already_exists or self.codice_fiscale_taken:
+            make_password(self.cleaned_data["password1"])
         if self.codice_fiscale_taken and not self.account_already_exists:
             return None, self._respond_as_if_registered(request)
-        with transaction.atomic():
-            user, response = super().try_save(request)
+        try:
+            with transaction.atomic():
+                user, response = super().try_save(request)
+        except ValidationError as error:
+            if error.code != "codice_fiscale_taken":
+                raise
+            return None, self._respond_as_if_registered(request)
+        except IntegrityError:  # the email, registered at the same moment
+            return None, flows.signup.prevent_enumeration(request, email=self.cleaned_data["email"], phone=None)
         return user, response
 
     def _respond_as_if_registered(self, request: HttpRequest) -> HttpResponse:

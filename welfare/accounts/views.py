@@ -42,6 +42,9 @@ from welfare.accounts.forms import (
     TakeOverForm,
 )
 from welfare.accounts.models import ApiToken, Delegation, HouseholdMember, Role, User
+from welfare.accounts.notifications import send_codice_fiscale_owner_warning
+from welfare.lib.client_address import client_address
+from welfare.lib.throttle import over_limit
 
 
 @login_required
@@ -80,20 +83,34 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form, "profile": existing})
 
 
+# Adding a codice fiscale to an account: at most this many tries per account a day and per client address an
+# hour, so that the page cannot be used to learn which codici fiscali are registered.
+PROFILE_TRIES_PER_ACCOUNT, PROFILE_TRIES_PER_ADDRESS = 5, 20
+
+
 def _new_profile(request: HttpRequest) -> HttpResponse:
+    """An account without a profile (staff, say) adds one. A codice fiscale that cannot be used gets the same
+    answer as a mistake, never "already registered"; its owner is warned; tries are limited."""
     user = request_user(request)
     form = NewCitizenProfileForm(
         request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name}
     )
     if request.method == "POST" and form.is_valid():
+        if over_limit("profile_codice_fiscale", f"user:{user.pk}", limit=PROFILE_TRIES_PER_ACCOUNT, seconds=86400) or (
+            over_limit("profile_codice_fiscale", f"address:{client_address(request)}", limit=PROFILE_TRIES_PER_ADDRESS,
+                       seconds=3600)
+        ):  # fmt: skip
+            form.add_error(None, _("Too many attempts. Try again tomorrow, or ask a Social Point for help."))
+            return render(request, "accounts/profile.html", {"form": form, "profile": None}, status=429)
         try:
             do_create_citizen_profile(user, actor=user, **form.profile_data())
         except ValidationError as error:
             if error.code != "codice_fiscale_taken":
                 raise
+            send_codice_fiscale_owner_warning(request, form.cleaned_data["codice_fiscale"])
             form.add_error(
                 "codice_fiscale",
-                _("This codice fiscale cannot be used for this account. A Social Point can help you."),
+                _("We could not link this codice fiscale to your account. Check it, or ask a Social Point for help."),
             )
         else:
             messages.success(request, _("Your profile has been saved."))

@@ -2,21 +2,23 @@
 
 import datetime as dt
 import json
+import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from welfare.accounts.models import CitizenProfile, User
-from welfare.assistance.models import Appointment, Interview, NeedArea
+from welfare.assistance.models import Appointment, Interview, NeedArea, contact_key
 from welfare.assistance.slots import slot_at
 from welfare.audit.actions import record
 from welfare.catalogue.models import Service
 from welfare.lib.encryption import encrypt
-from welfare.lib.mail import send_after_commit
+from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.territory.models import SocialPoint
 
 CONSENT_DAYS = 365  # how long the consent given in an interview lets the Social Point follow the case
@@ -117,6 +119,12 @@ def do_save_finder_answers(interview: Interview, *, actor: User, answers: dict[s
 # Appointments
 
 
+# A visitor's online booking holds its slot this long while they confirm it from the email.
+HOLD_FOR = dt.timedelta(hours=2)
+CONFIRMATION_SALT = "welfare.assistance.appointment-confirmation"
+
+
+@transaction.atomic
 def do_book_appointment(
     *,
     social_point: SocialPoint,
@@ -128,8 +136,17 @@ def do_book_appointment(
     resident: User | None = None,
     booked_by: User | None = None,
     language: str = "it",
+    confirmed: bool = False,
 ) -> Appointment:
-    """Book a free slot. Two people booking the same slot at once: the database lets exactly one in."""
+    """Book a free slot: one booking per slot and one upcoming booking per contact and Social Point, both
+    decided by the database's unique indexes, so concurrent clicks cannot get around them.
+
+    `confirmed` when the portal knows who books (a logged-in resident, an operator taking a phone call).
+    A visitor's booking is PENDING: it holds the slot for HOLD_FOR while they confirm it from the email
+    (until an SMS channel exists, a visitor without email books by calling the Social Point).
+    """
+    now = timezone.now()
+    _lapse_unconfirmed(social_point, now)
     slot = slot_at(social_point, starts_at)
     if slot is None:
         raise ValidationError(_("This time is not one of the Social Point's free slots."), code="not_a_slot")
@@ -138,40 +155,101 @@ def do_book_appointment(
     if not email.strip() and not phone.strip():
         raise ValidationError(_("Leave an email address or a phone number, so that we can reach you."),
                               code="contact_required")  # fmt: skip
-    contact = Q(email=email.strip().lower()) if email.strip() else Q(phone=phone.strip())
-    already = Appointment.objects.filter(contact, social_point=social_point, state=Appointment.State.BOOKED,
-                                         walk_in=False, starts_at__gte=timezone.now())  # fmt: skip
-    if already.exists():
-        # One upcoming booking per person and Social Point keeps anyone from filling the agenda.
+    if not confirmed and not email.strip():
         raise ValidationError(
-            _("You already have an appointment at this Social Point. To change it, call the Social Point."),
-            code="already_booked",
-        )
+            _("Leave an email address: we send you a link to confirm the booking. Without email, call the Social "
+              "Point and book by phone."),
+            code="email_required",
+        )  # fmt: skip
+    key = contact_key(email, phone)
+    # Bookings of this contact that are over no longer count as upcoming.
+    Appointment.objects.filter(social_point=social_point, contact_key=key, holds_contact=True,
+                               starts_at__lt=now).update(holds_contact=False)  # fmt: skip
+    already_booked = ValidationError(
+        _("You already have an appointment at this Social Point. To change it, call the Social Point."),
+        code="already_booked",
+    )
+    if Appointment.objects.filter(social_point=social_point, contact_key=key, holds_contact=True).exists():
+        raise already_booked
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(
-                social_point=social_point,
-                starts_at=slot.starts_at,
-                ends_at=slot.ends_at,
-                resident=resident,
-                name=name.strip(),
-                email=email.strip().lower(),
-                phone=phone.strip(),
-                topic=topic.strip(),
-                booked_by=booked_by,
-                language=language,
-            )
-            record(
-                booked_by, "appointment.booked", appointment, on_behalf_of=resident if resident != booked_by else None
-            )
-    except IntegrityError as error:
-        raise ValidationError(
-            _("Someone has just booked this time. Please choose another one."), code="slot_taken"
-        ) from error
+                social_point=social_point, starts_at=slot.starts_at, ends_at=slot.ends_at, resident=resident,
+                name=name.strip(), email=email.strip().lower(), phone=phone.strip(), topic=topic.strip(),
+                booked_by=booked_by, language=language, contact_key=key, holds_contact=True,
+                state=Appointment.State.BOOKED if confirmed else Appointment.State.PENDING,
+                confirmed_at=now if confirmed else None,
+                hold_until=None if confirmed else min(now + HOLD_FOR, slot.starts_at),
+            )  # fmt: skip
+    except IntegrityError:
+        if Appointment.objects.filter(social_point=social_point, contact_key=key, holds_contact=True).exists():
+            raise already_booked from None
+        raise ValidationError(_("Someone has just booked this time. Please choose another one."),
+                              code="slot_taken") from None  # fmt: skip
+    record(booked_by, "appointment.booked", appointment, on_behalf_of=resident if resident != booked_by else None,
+           confirmed=confirmed)  # fmt: skip
+    if confirmed:
+        _send_booked(appointment)
+    else:
+        token = signing.dumps(str(appointment.pk), salt=CONFIRMATION_SALT)
+        link = absolute_url(reverse("assistance:booking_confirm", args=[appointment.pk, token]))
+        send_after_commit("assistance/email/appointment_confirm", appointment.email,
+                          _appointment_context(appointment) | {"link": link, "hours": "2"},
+                          appointment.language)  # fmt: skip
+    return appointment
+
+
+def appointment_for_confirmation(appointment_id: uuid.UUID, token: str) -> Appointment | None:
+    """The pending booking a confirmation link names, or None when the link is not one we sent."""
+    try:
+        signed = signing.loads(token, salt=CONFIRMATION_SALT, max_age=HOLD_FOR + dt.timedelta(minutes=5))
+    except signing.BadSignature:
+        return None
+    if signed != str(appointment_id):
+        return None
+    return Appointment.objects.select_related("social_point__municipality").filter(pk=appointment_id).first()
+
+
+@transaction.atomic
+def do_confirm_appointment(appointment: Appointment) -> Appointment:
+    """The visitor confirms their booking from the link in the email (repeating it changes nothing)."""
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if locked.state == Appointment.State.BOOKED:
+        return locked
+    if locked.state != Appointment.State.PENDING or (locked.hold_until and locked.hold_until < timezone.now()):
+        raise ValidationError(_("This booking was not confirmed in time and the time has been freed: book again."),
+                              code="lapsed")  # fmt: skip
+    locked.state, locked.confirmed_at, locked.hold_until = Appointment.State.BOOKED, timezone.now(), None
+    locked.save(update_fields=["state", "confirmed_at", "hold_until"])
+    record(None, "appointment.confirmed", locked)
+    _send_booked(locked)
+    return locked
+
+
+def _send_booked(appointment: Appointment) -> None:
     if appointment.email:
         send_after_commit("assistance/email/appointment_booked", appointment.email,
                           _appointment_context(appointment), appointment.language)  # fmt: skip
-    return appointment
+
+
+def _lapse_unconfirmed(social_point: SocialPoint | None, now: dt.datetime) -> int:
+    """Pending bookings whose hold is over free their slot and their contact. Returns how many."""
+    lapsed = Appointment.objects.select_for_update().filter(state=Appointment.State.PENDING, hold_until__lt=now)
+    if social_point is not None:
+        lapsed = lapsed.filter(social_point=social_point)
+    count = 0
+    for appointment in lapsed:
+        appointment.state, appointment.holds_contact = Appointment.State.LAPSED, False
+        appointment.save(update_fields=["state", "holds_contact"])
+        record(None, "appointment.lapsed", appointment)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def do_lapse_unconfirmed_bookings(now: dt.datetime | None = None) -> int:
+    """Every Social Point's unconfirmed bookings past their hold (run with the daily reminders)."""
+    return _lapse_unconfirmed(None, now or timezone.now())
 
 
 @transaction.atomic
@@ -198,6 +276,7 @@ def do_add_walk_in(
 
 
 APPOINTMENT_TRANSITIONS = {
+    Appointment.State.PENDING: {Appointment.State.CANCELLED},
     Appointment.State.BOOKED: {Appointment.State.ATTENDED, Appointment.State.NO_SHOW, Appointment.State.CANCELLED},
     Appointment.State.NO_SHOW: {Appointment.State.ATTENDED},  # they came late after all
 }
@@ -211,8 +290,8 @@ def do_set_appointment_state(appointment: Appointment, *, actor: User, state: st
     if state in (Appointment.State.ATTENDED, Appointment.State.NO_SHOW) and locked.starts_at > timezone.now():
         raise ValidationError(_("This appointment has not started yet."), code="not_started")
     previous = locked.state
-    locked.state = state
-    locked.save(update_fields=["state"])
+    locked.state, locked.holds_contact = state, False  # attended, missed or cancelled: no longer upcoming
+    locked.save(update_fields=["state", "holds_contact"])
     record(actor, f"appointment.{state}", locked, previous=previous)
     return locked
 

@@ -108,11 +108,11 @@ class BookingForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Email"), required=False, widget=forms.EmailInput({"autocomplete": "email"}),
-        help_text=_("We send the confirmation and a reminder the day before."),
+        help_text=_("We send you a link to confirm the booking, and a reminder the day before."),
     )  # fmt: skip
     phone = forms.CharField(
         label=_("Phone"), max_length=40, required=False, widget=forms.TextInput({"autocomplete": "tel", "type": "tel"}),
-        help_text=_("If you have no email: the Social Point may call you."),
+        help_text=_("Optional: the Social Point may call you. Without email, call the Social Point to book."),
     )  # fmt: skip
     topic = forms.CharField(
         label=_("What would you like to talk about? (optional)"), max_length=300, required=False,

@@ -1,5 +1,6 @@
 """What happens at a Social Point desk: orientation interviews (colloqui) and appointments."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -62,18 +63,40 @@ class Interview(models.Model):
         return [str(labels[area]) for area in self.need_areas if area in labels]
 
 
+def contact_key(email: str, phone: str) -> str:
+    """One person's contact, as the one-booking-per-contact rule compares it: the email in lower case, or the
+    phone's digits without the Italian country code ("+39 333 123 4567", "0039 3331234567" and "333-1234567"
+    are one number). Empty when there is neither."""
+    if email.strip():
+        return f"email:{email.strip().lower()}"
+    digits = re.sub(r"\D", "", phone)
+    international = phone.strip().startswith(("+", "00"))
+    digits = digits.removeprefix("00") if phone.strip().startswith("00") else digits
+    if international and digits.startswith("39"):
+        digits = digits.removeprefix("39")
+    return f"tel:{digits}" if digits else ""
+
+
 class Appointment(models.Model):
     """A slot at a Social Point, booked online by a resident or a visitor, or a walk-in added at the desk.
 
-    A partial unique index makes double booking impossible even when two people press "book" at the
-    same moment: the second insert fails in the database, whatever the application checked before.
+    Partial unique indexes make double booking impossible even when two people press "book" at the
+    same moment: one booking per slot, and one upcoming booking per contact (normalised email or phone)
+    and Social Point. The second insert fails in the database, whatever the application checked before.
+    A visitor's online booking holds the slot until they confirm it from the email (PENDING), or for
+    `hold_until` at most: an agenda cannot be filled with made-up addresses.
     """
 
     class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the visitor's confirmation")
         BOOKED = "booked", _("Booked")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
         CANCELLED = "cancelled", _("Cancelled")
+        LAPSED = "lapsed", _("Not confirmed in time")
+
+    # States in which the slot is not taken.
+    FREEING_STATES = (State.CANCELLED, State.LAPSED)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     social_point = models.ForeignKey("territory.SocialPoint", on_delete=models.PROTECT, related_name="appointments")
@@ -91,6 +114,12 @@ class Appointment(models.Model):
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     language = models.CharField(max_length=8, default="it")
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The contact, normalised ("email:…" or "tel:…"); `holds_contact` while the booking is upcoming and
+    # open, so that the database allows one such booking per contact and Social Point.
+    contact_key = models.CharField(max_length=260, blank=True)
+    holds_contact = models.BooleanField(default=False)
+    hold_until = models.DateTimeField(null=True, blank=True)  # a pending booking lapses after this
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -100,8 +129,13 @@ class Appointment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["social_point", "starts_at"],
-                condition=models.Q(walk_in=False) & ~models.Q(state="cancelled"),
+                condition=models.Q(walk_in=False) & ~models.Q(state__in=["cancelled", "lapsed"]),
                 name="appointment_one_booking_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["social_point", "contact_key"],
+                condition=models.Q(holds_contact=True),
+                name="appointment_one_upcoming_per_contact",
             ),
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="appointment_ends"),
         ]

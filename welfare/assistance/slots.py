@@ -62,7 +62,8 @@ def free_slots(point: SocialPoint, *, days: int = BOOKING_DAYS, now: dt.datetime
             starts_at__gte=candidates[0].starts_at,
             starts_at__lte=candidates[-1].starts_at,
         )
-        .exclude(state=Appointment.State.CANCELLED)
+        .exclude(state__in=Appointment.FREEING_STATES)
+        .exclude(state=Appointment.State.PENDING, hold_until__lt=now)  # not confirmed in time: free again
         .values_list("starts_at", flat=True)
     )
     return [slot for slot in candidates if slot.starts_at not in taken]

@@ -36,4 +36,9 @@ urlpatterns = [
     path("area-riservata/colloqui/<uuid:interview_id>/", views.my_interview, name="my_interview"),
     path("social-point/<slug:slug>/prenota/", views.book, name="book"),
     path("social-point/prenotazione/<uuid:appointment_id>/", views.booking_done, name="booking_done"),
+    path(
+        "social-point/prenotazione/<uuid:appointment_id>/conferma/<str:token>/",
+        views.booking_confirm,
+        name="booking_confirm",
+    ),
 ]

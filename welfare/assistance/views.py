@@ -19,8 +19,10 @@ from welfare.accounts.actions import do_issue_activation_code, do_register_assis
 from welfare.accounts.models import AssistedRegistration, CitizenProfile
 from welfare.assistance import access
 from welfare.assistance.actions import (
+    appointment_for_confirmation,
     do_add_walk_in,
     do_book_appointment,
+    do_confirm_appointment,
     do_record_interview,
     do_save_finder_answers,
     do_set_appointment_state,
@@ -41,7 +43,9 @@ from welfare.care.access import requests_for_acting
 from welfare.care.models import ServiceRequest
 from welfare.finder.engine import find_help
 from welfare.finder.forms import FinderForm
+from welfare.lib.client_address import client_address
 from welfare.lib.pdf import pdf_response
+from welfare.lib.throttle import over_limit
 from welfare.territory.models import SocialPoint
 
 # The operator's console and residents.
@@ -344,30 +348,60 @@ def _public_point(slug: str) -> SocialPoint:
         raise Http404 from error
 
 
+# Online bookings by visitors who are not logged in: at most this many a day from one client address.
+VISITOR_BOOKINGS_PER_ADDRESS = 5
+
+
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, slug: str) -> HttpResponse:
-    """Anyone books a slot: residents logged in, or visitors leaving an email or a phone number."""
+    """Anyone books a slot: residents logged in (booked at once), or visitors leaving an email, who confirm the
+    booking from the link we send them (it holds the slot meanwhile)."""
     point = _public_point(slug)
     slots = free_slots(point)
     form = BookingForm(request.POST or None, slots=[(slot.key, slot.key) for slot in slots])
     user = request.user if request.user.is_authenticated else None
     if request.method == "GET" and user is not None:
         form.initial.update(name=user.get_full_name(), email=user.email)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            appointment = do_book_appointment(
-                social_point=point, starts_at=dt.datetime.fromisoformat(data["slot"]), name=data["name"],
-                email=data["email"], phone=data["phone"], topic=data["topic"],
-                resident=user if user is not None and hasattr(user, "citizen_profile") else None,
-                booked_by=user, language=get_language() or "it",
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error("slot" if error.code in ("slot_taken", "not_a_slot") else None, error)
+        if user is None and over_limit("booking", client_address(request), limit=VISITOR_BOOKINGS_PER_ADDRESS,
+                                       seconds=86400):  # fmt: skip
+            form.add_error(None, _("Too many bookings from this connection today. Please call the Social Point."))
+            status = 429
         else:
-            return redirect("assistance:booking_done", appointment_id=appointment.pk)
+            try:
+                appointment = do_book_appointment(
+                    social_point=point, starts_at=dt.datetime.fromisoformat(data["slot"]), name=data["name"],
+                    email=data["email"], phone=data["phone"], topic=data["topic"],
+                    resident=user if user is not None and hasattr(user, "citizen_profile") else None,
+                    booked_by=user, language=get_language() or "it", confirmed=user is not None,
+                )  # fmt: skip
+            except ValidationError as error:
+                fields = {"slot_taken": "slot", "not_a_slot": "slot", "email_required": "email"}
+                form.add_error(fields.get(str(error.code)), error)
+            else:
+                return redirect("assistance:booking_done", appointment_id=appointment.pk)
     days = [(day, list(items)) for day, items in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))]
-    return render(request, "assistance/book.html", {"point": point, "form": form, "days": days})
+    return render(request, "assistance/book.html", {"point": point, "form": form, "days": days}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def booking_confirm(request: HttpRequest, appointment_id: uuid.UUID, token: str) -> HttpResponse:
+    """The link in the visitor's email: a page with one button (a GET never confirms: mail scanners open links)."""
+    appointment = appointment_for_confirmation(appointment_id, token)
+    if appointment is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            do_confirm_appointment(appointment)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("Your appointment is confirmed."))
+            return redirect("assistance:booking_done", appointment_id=appointment.pk)
+    return render(request, "assistance/booking_confirm.html", {"appointment": appointment, "error": error})
 
 
 @require_safe

@@ -23,6 +23,15 @@ def send_templated_email(template: str, to: list[str], context: dict[str, str], 
     message.send()
 
 
+@task()
+def send_rendered_email(subject: str, body: str, html: str, to: list[str], from_email: str) -> None:
+    """Send an email rendered at request time (allauth's account emails), from the background worker."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
 # Residents registered at a Social Point without an email get an address in this reserved domain
 # (RFC 2606: `.invalid` never resolves); nothing is ever sent there.
 NO_EMAIL_DOMAIN = "senza-email.invalid"

@@ -609,7 +609,9 @@ def do_expire_vouchers(today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def do_reverse_payment(payment: Transaction, voucher: Voucher | None, *, actor: User | None, reason: str) -> Transaction:
+def do_reverse_payment(
+    payment: Transaction, voucher: Voucher | None, *, actor: User | None, reason: str
+) -> Transaction:
     """Reverse a payment (storno), e.g. of a session withdrawn or corrected.
 
     What goes back to a voucher that has ended since (cancelled, expired) goes to its municipality's budget,

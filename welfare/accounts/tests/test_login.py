@@ -57,3 +57,38 @@ def test_failed_logins_leave_no_email_in_the_logs(client, alice, settings, caplo
             login(client, alice.email, "wrong-password")
     assert caplog.records  # something was logged (the 429)…
     assert alice.email not in caplog.text  # …but not who
+
+
+def test_behind_one_proxy_a_lockout_is_per_account_and_real_client(client, alice, settings):
+    """Every request reaches the portal from the proxy (127.0.0.1); the client is the address the proxy appended
+    to X-Forwarded-For. An attacker locks only themself out of alice's account, not alice, and a forged header
+    changes nothing."""
+    settings.PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9"}
+    for forged in ("203.0.113.50", "10.0.0.1", "alice"):  # whatever the client writes on the left is ignored
+        client.post(reverse("account_login"), {"login": alice.email, "password": "wrong"},
+                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.9")  # fmt: skip
+    locked = client.post(reverse("account_login"), {"login": alice.email, "password": PASSWORD}, **attacker)
+    assert locked.status_code == 429
+    from django.test import Client
+
+    alice_at_home = Client().post(reverse("account_login"), {"login": alice.email, "password": PASSWORD},
+                                  REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.50")  # fmt: skip
+    assert alice_at_home.status_code == 302
+
+
+def test_the_client_address_is_read_through_the_configured_proxies(rf, settings):
+    from welfare.lib.client_address import client_address
+
+    def seen(xff, proxies):
+        settings.PROXY_COUNT = proxies
+        meta = {"REMOTE_ADDR": "127.0.0.1"} | ({"HTTP_X_FORWARDED_FOR": xff} if xff else {})
+        return client_address(rf.get("/", **meta))
+
+    assert seen("198.51.100.9", 0) == "127.0.0.1"  # no proxy configured: the header is not trusted
+    assert seen("198.51.100.9", 1) == "198.51.100.9"
+    assert seen("1.2.3.4, 198.51.100.9", 1) == "198.51.100.9"
+    assert seen("1.2.3.4, 198.51.100.9, 10.0.0.2", 2) == "198.51.100.9"  # a balancer, then nginx
+    assert seen("", 1) == "127.0.0.1"
+    assert seen("not-an-address", 1) == "127.0.0.1"

@@ -106,7 +106,8 @@ def test_a_codice_fiscale_of_someone_else_is_refused_without_saying_whose(client
     )
 
     assert response.status_code == 200
-    assert "non può essere usato" in response.context["form"].errors["codice_fiscale"][0]
+    assert "Non è stato possibile collegare" in response.context["form"].errors["codice_fiscale"][0]
+    assert "registrato" not in response.text  # never confirms that the code is known
     assert "Alice" not in response.text
     assert not CitizenProfile.objects.filter(user=olga).exists()
     olga.refresh_from_db()
@@ -118,3 +119,24 @@ def test_the_profile_page_shows_only_my_own_data(client, alice, bob):
     response = client.get(reverse("accounts:home"))
     assert bob.citizen_profile.codice_fiscale in response.text
     assert alice.citizen_profile.codice_fiscale not in response.text
+
+
+def test_the_profile_page_is_not_an_oracle_of_registered_codici_fiscali(
+    client, olga, alice, bob, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Tries are limited per account (and per client address), and the owner of a code tried is warned."""
+    client.force_login(olga)
+    data = {"first_name": "Olga", "last_name": "Ferrari", "phone": "", "contact_channel": "email",
+            "privacy_accepted": "on"}  # fmt: skip
+    targets = [alice.citizen_profile, bob.citizen_profile] * 3
+    answers = []
+    for target in targets:
+        with django_capture_on_commit_callbacks(execute=True):
+            answers.append(client.post(reverse("accounts:profile"), data | {
+                "codice_fiscale": target.codice_fiscale, "birth_date": target.birth_date.isoformat(),
+                "municipality": target.municipality_id,
+            }, HTTP_ACCEPT_LANGUAGE="it"))  # fmt: skip
+    assert [a.status_code for a in answers] == [200] * 5 + [429]
+    assert "Troppi tentativi" in answers[-1].text
+    assert alice.email in [m.to[0] for m in mailoutbox]
+    assert not CitizenProfile.objects.filter(user=olga).exists()

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.urls import reverse
 
@@ -164,3 +165,53 @@ def test_nothing_is_half_saved_when_the_profile_cannot_be_written(client, signup
     response = signup(form_data)
     assert response.status_code == 500
     assert not User.objects.exists()
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Django's MD5 hasher (fast, for tests) that counts how many passwords it hashed."""
+
+    algorithm = "counting_md5"
+    hashed = 0
+
+    def encode(self, password, salt):
+        type(self).hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("path", ["new", "email_registered", "codice_fiscale_registered"])
+def test_every_sign_up_answer_costs_one_password_hash(signup, form_data, alice, settings, path):
+    """A new account hashes its password; the "already registered" answers hash it too and throw it away, so the
+    time taken tells nobody who is registered (it was ~490 ms against ~20 ms)."""
+    settings.PASSWORD_HASHERS = ["welfare.accounts.tests.test_signup.CountingHasher"]
+    if path == "email_registered":
+        form_data["email"] = alice.email.upper()
+    if path == "codice_fiscale_registered":
+        form_data["codice_fiscale"] = alice.citizen_profile.codice_fiscale
+        form_data["birth_date"] = alice.citizen_profile.birth_date.isoformat()
+    CountingHasher.hashed, accounts = 0, User.objects.count()
+    response = signup(form_data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("account_email_verification_sent")
+    assert CountingHasher.hashed == 1
+    assert User.objects.count() == accounts + (1 if path == "new" else 0)
+
+
+def test_the_log_filter_masks_codici_fiscali_and_emails_in_messages_and_tracebacks(alice):
+    import io
+    import logging
+
+    code = alice.citizen_profile.codice_fiscale
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    buffer, stream = io.StringIO(), handler.stream
+    handler.setStream(buffer)
+    try:
+        try:
+            raise ValueError(f"duplicate key. DETAIL:  Key (codice_fiscale)=({code}) already exists; {alice.email}")
+        except ValueError:
+            logging.getLogger("django.request").exception("Internal Server Error: %s for %s", "/x", code.lower())
+    finally:
+        handler.setStream(stream)
+    assert "Internal Server Error" in buffer.getvalue()
+    assert "DETAIL" in buffer.getvalue()
+    assert code not in buffer.getvalue().upper()
+    assert alice.email not in buffer.getvalue()

@@ -41,7 +41,7 @@ def test_opening_hours_become_slots(point):
 
 def test_a_booked_slot_is_no_longer_free_and_cannot_be_booked_twice(point):
     slot = free_slots(point)[0]
-    do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna", phone="0331 1")
+    do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna", phone="0331 1", confirmed=True)
     assert slot not in free_slots(point)
     with pytest.raises(ValidationError) as refused:
         do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Bruno", email="b@example.org")
@@ -55,22 +55,24 @@ def test_one_upcoming_booking_per_person_and_social_point(point):
     with pytest.raises(ValidationError) as refused:
         do_book_appointment(social_point=point, starts_at=second.starts_at, name="Anna", email="anna@example.org")
     assert refused.value.code == "already_booked"
-    do_book_appointment(social_point=point, starts_at=second.starts_at, name="Bruno", phone="0331 2")
+    do_book_appointment(social_point=point, starts_at=second.starts_at, name="Bruno", phone="0331 2", confirmed=True)
     assert Appointment.objects.count() == 2
 
 
 def test_a_cancelled_booking_frees_its_slot(point, olga):
     slot = free_slots(point)[0]
-    first = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna", phone="0331 1")
+    first = do_book_appointment(
+        social_point=point, starts_at=slot.starts_at, name="Anna", phone="0331 1", confirmed=True
+    )
     do_set_appointment_state(first, actor=olga, state=Appointment.State.CANCELLED)
     assert slot in free_slots(point)
-    do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Bruno", phone="0331 2")
+    do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Bruno", phone="0331 2", confirmed=True)
 
 
 def test_a_time_that_is_not_a_slot_is_refused(point):
     monday_evening = dt.datetime.combine(next_monday(), dt.time(18), tzinfo=timezone.get_current_timezone())
     with pytest.raises(ValidationError):
-        do_book_appointment(social_point=point, starts_at=monday_evening, name="Anna", phone="0331 1")
+        do_book_appointment(social_point=point, starts_at=monday_evening, name="Anna", phone="0331 1", confirmed=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -86,7 +88,9 @@ def test_concurrent_bookings_of_one_slot_let_exactly_one_in(district):
     def book(n: int) -> None:
         try:
             barrier.wait()
-            do_book_appointment(social_point=point, starts_at=slot.starts_at, name=f"Persona {n}", phone=f"{n}")
+            do_book_appointment(
+                social_point=point, starts_at=slot.starts_at, name=f"Persona {n}", phone=f"{n}", confirmed=True
+            )
             outcomes.append("booked")
         except ValidationError as error:
             outcomes.append(str(error.code))
@@ -111,14 +115,26 @@ def test_booking_online_anonymously_then_the_reminder_the_day_before(client, poi
     appointment = Appointment.objects.get()
     assert response["Location"] == reverse("assistance:booking_done", args=[appointment.pk])
     assert "anna" not in response["Location"]
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["anna@example.org"]
+    assert appointment.state == Appointment.State.PENDING  # held until Anna confirms it
+    assert "Controlla la tua email" in client.get(response["Location"]).text
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["anna@example.org"]
+    link = next(line for line in confirmation.body.splitlines() if "/conferma/" in line).strip()
+    path = link.removeprefix("http://127.0.0.1:8000")
+    assert client.get(path).status_code == 200  # opening the link (or a mail scanner) confirms nothing
+    appointment.refresh_from_db()
+    assert appointment.state == Appointment.State.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path)
+    appointment.refresh_from_db()
+    assert appointment.state == Appointment.State.BOOKED
+    assert len(mail.outbox) == 2
     the_day_before = slot.starts_at - dt.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         assert do_send_appointment_reminders(now=the_day_before) == 1
         assert do_send_appointment_reminders(now=the_day_before) == 0  # once only
-    assert len(mail.outbox) == 2
-    assert "Promemoria" in mail.outbox[1].subject
+    assert len(mail.outbox) == 3
+    assert "Promemoria" in mail.outbox[2].subject
 
 
 def test_the_booking_form_needs_a_way_to_reach_the_person(client, point):
@@ -130,7 +146,9 @@ def test_the_booking_form_needs_a_way_to_reach_the_person(client, point):
 
 def test_the_agenda_shows_the_day_and_marks_no_shows(client, point, olga, olindo):
     slot = free_slots(point)[0]
-    booked = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Anna Neri", phone="0331 1")
+    booked = do_book_appointment(
+        social_point=point, starts_at=slot.starts_at, name="Anna Neri", phone="0331 1", confirmed=True
+    )
     client.force_login(olga)
     day = timezone.localdate(slot.starts_at).isoformat()
     assert "Anna Neri" in client.get(reverse("assistance:agenda") + f"?giorno={day}").text
@@ -162,4 +180,113 @@ def test_the_reminder_command_runs(point, capsys):
     from django.core.management import call_command
 
     call_command("send_appointment_reminders")
-    assert "0 reminders sent." in capsys.readouterr().out
+    assert "0 reminders sent, 0 unconfirmed bookings freed." in capsys.readouterr().out
+
+
+def test_one_contact_is_one_person_however_the_phone_is_written(point):
+    first, second = free_slots(point)[:2]
+    do_book_appointment(social_point=point, starts_at=first.starts_at, name="Anna", phone="+39 333 123 4567",
+                        confirmed=True)  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        do_book_appointment(social_point=point, starts_at=second.starts_at, name="Anna", phone="333-1234567",
+                            confirmed=True)  # fmt: skip
+    assert refused.value.code == "already_booked"
+
+
+def test_a_booking_that_is_over_no_longer_counts_as_upcoming(point, olga):
+    first, second = free_slots(point)[:2]
+    past = do_book_appointment(social_point=point, starts_at=first.starts_at, name="Anna", email="anna@example.org",
+                               confirmed=True)  # fmt: skip
+    two_days_ago = timezone.now() - dt.timedelta(days=2)
+    Appointment.objects.filter(pk=past.pk).update(
+        starts_at=two_days_ago, ends_at=two_days_ago + dt.timedelta(minutes=30)
+    )
+    do_book_appointment(social_point=point, starts_at=second.starts_at, name="Anna", email="anna@example.org",
+                        confirmed=True)  # fmt: skip
+    assert Appointment.objects.filter(state=Appointment.State.BOOKED).count() == 2
+
+
+def test_an_unconfirmed_booking_lapses_and_frees_its_slot_and_contact(point, client):
+    from welfare.assistance.actions import HOLD_FOR, do_confirm_appointment, do_lapse_unconfirmed_bookings
+
+    slot = free_slots(point)[0]
+    pending = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Finto",
+                                  email="finto@example.org")  # fmt: skip
+    assert slot not in free_slots(point)
+    assert pending.hold_until <= timezone.now() + HOLD_FOR
+    Appointment.objects.filter(pk=pending.pk).update(hold_until=timezone.now() - dt.timedelta(minutes=1))
+    assert slot in free_slots(point)  # free again for everyone else at once
+    again = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="Vera", email="finto@example.org")
+    pending.refresh_from_db()
+    assert (pending.state, pending.holds_contact) == (Appointment.State.LAPSED, False)
+    assert again.state == Appointment.State.PENDING
+    with pytest.raises(ValidationError) as refused:
+        do_confirm_appointment(pending)
+    assert refused.value.code == "lapsed"
+    assert do_lapse_unconfirmed_bookings() == 0
+
+
+def test_a_visitor_without_email_is_asked_to_call_and_a_resident_books_at_once(client, point, alice):
+    slot = free_slots(point)[0]
+    data = {"slot": slot.key, "name": "Anna", "phone": "0331 1"}
+    response = client.post(reverse("assistance:book", args=[point.slug]), data, HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200
+    assert "chiama il Social Point" in response.text
+    assert not Appointment.objects.exists()
+    client.force_login(alice)
+    client.post(reverse("assistance:book", args=[point.slug]), {"slot": slot.key, "name": "Alice Rossi",
+                                                                "email": alice.email})  # fmt: skip
+    assert Appointment.objects.get().state == Appointment.State.BOOKED
+
+
+def test_visitors_bookings_are_limited_per_client_address(client, point):
+    slots = free_slots(point)
+    answers = [
+        client.post(reverse("assistance:book", args=[point.slug]), {
+            "slot": slots[n].key, "name": f"Persona {n}", "email": f"p{n}@example.org"}, REMOTE_ADDR="198.51.100.7")
+        for n in range(6)
+    ]  # fmt: skip
+    assert [a.status_code for a in answers] == [302] * 5 + [429]
+    assert Appointment.objects.count() == 5
+    other = client.post(reverse("assistance:book", args=[point.slug]), {
+        "slot": slots[6].key, "name": "Altra", "email": "altra@example.org"}, REMOTE_ADDR="198.51.100.8")  # fmt: skip
+    assert other.status_code == 302
+
+
+def test_a_forged_confirmation_link_is_refused(client, point):
+    slot = free_slots(point)[0]
+    pending = do_book_appointment(social_point=point, starts_at=slot.starts_at, name="A", email="a@example.org")
+    url = reverse("assistance:booking_confirm", args=[pending.pk, "forged"])
+    assert client.post(url).status_code == 404
+    pending.refresh_from_db()
+    assert pending.state == Appointment.State.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bookings_with_one_email_store_one(district):
+    """Sixteen bookings with one email on sixteen different slots at the same moment: one is stored."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency needs PostgreSQL (SQLite serialises writers)")
+    point = SocialPoint.objects.get(slug="tradate-centro")
+    slots = free_slots(point)[:16]
+    barrier = threading.Barrier(len(slots))
+    outcomes: list[str] = []
+
+    def book(n: int) -> None:
+        try:
+            barrier.wait()
+            do_book_appointment(social_point=point, starts_at=slots[n].starts_at, name="Flood",
+                                email=" Flood@Example.org " if n % 2 else "flood@example.org")  # fmt: skip
+            outcomes.append("booked")
+        except ValidationError as error:
+            outcomes.append(str(error.code))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(len(slots))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["already_booked"] * (len(slots) - 1) + ["booked"]
+    assert Appointment.objects.filter(contact_key="email:flood@example.org").count() == 1

@@ -69,6 +69,14 @@ def post_only_for_logged_in() -> dict[str, int]:
     return {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_ALLOWED)
 
 
+def confirmation_token(c):
+    from django.core import signing
+
+    from welfare.assistance.actions import CONFIRMATION_SALT
+
+    return signing.dumps(str(c.appointment.pk), salt=CONFIRMATION_SALT)
+
+
 def service_id(c):
     return {"service_id": c.educativa.pk}
 
@@ -187,6 +195,10 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "assistance:book": ({"slug": "tradate-centro"}, public()),
     "assistance:booking_done": (lambda c: {"appointment_id": c.appointment.pk}, public()),
+    "assistance:booking_confirm": (
+        lambda c: {"appointment_id": c.appointment.pk, "token": confirmation_token(c)},
+        public(),
+    ),
     # Needs finder: public; its rules belong to the planning office
     "finder:finder": ({}, public()),
     "finder:summary_pdf": ({}, public(NOT_ALLOWED)),
@@ -385,7 +397,8 @@ def test_permission(url_name, request, catalogue, programme, accredited, setting
             need_areas=["elderly"], notes="", services=[], follow_up_on=None, outcome="open", consent_given=True,
         ),
         appointment=do_book_appointment(
-            social_point=point, starts_at=free_slots(point)[0].starts_at, name="Visitatore", phone="0331 000000"
+            social_point=point, starts_at=free_slots(point)[0].starts_at, name="Visitatore", phone="0331 000000",
+            confirmed=True,
         ),
         rule=do_save_finder_rule(current_district(), actor=None, fields={
             "name": "Prova", "reason_it": "Perché", "reason_en": "Because",
