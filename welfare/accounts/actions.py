@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,8 @@ from welfare.lib.codice_fiscale import (
     validate_codice_fiscale,
 )
 from welfare.lib.encryption import encrypt
-from welfare.lib.mail import NO_EMAIL_DOMAIN
+from welfare.lib.mail import NO_EMAIL_DOMAIN, absolute_url, send_after_commit
+from welfare.lib.throttle import over_limit
 from welfare.territory.models import Municipality, SocialPoint
 
 
@@ -317,7 +319,11 @@ def do_start_acting(acting: Acting) -> None:
 # Assisted registration and takeover
 
 ACTIVATION_DAYS = 60
-ACTIVATION_MAX_ATTEMPTS = 5
+# Wrong codes for one registration after which its Social Point is told (someone may be trying to take the
+# account over). The code is not cancelled: that would let a stranger who knows the codice fiscale send the
+# resident back to the desk. Guessing is stopped per client address instead, and a code has 50 random bits.
+ACTIVATION_ALERT_ATTEMPTS = 5
+TAKE_OVER_TRIES_PER_ADDRESS = 10  # an hour
 ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
 
 
@@ -398,17 +404,20 @@ def normalise_activation_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def do_take_over_account(*, codice_fiscale: str, code: str, email: str, password: str) -> User:
+def do_take_over_account(*, codice_fiscale: str, code: str, email: str, password: str, client: str) -> User:
     """The resident takes over the account with the code from the letter and chooses email and password.
 
-    Every failure says the same thing (no hint about which part was wrong); five wrong codes
-    cancel the code, and a new letter is needed.
+    Every failure says the same thing (no hint about which part was wrong). Tries are limited per client
+    address; wrong codes are counted on the registration and, from the fifth, its Social Point is told.
     """
     refused = ValidationError(
         _("The codice fiscale or the activation code is not right, or the code is no longer valid. "
           "Check the letter, or ask your Social Point for a new one."),
         code="activation_refused",
     )  # fmt: skip
+    if over_limit("take_over", client, limit=TAKE_OVER_TRIES_PER_ADDRESS, seconds=3600):
+        raise ValidationError(_("Too many attempts from this connection. Try again in an hour, or ask your Social "
+                                "Point for help."), code="too_many_attempts")  # fmt: skip
     with transaction.atomic():
         registration = (
             AssistedRegistration.objects.select_for_update()
@@ -424,13 +433,28 @@ def do_take_over_account(*, codice_fiscale: str, code: str, email: str, password
         matches = secrets.compare_digest(registration.activation_code_hash, hash_token(normalise_activation_code(code)))
         if not matches:
             registration.activation_attempts += 1
-            if registration.activation_attempts >= ACTIVATION_MAX_ATTEMPTS:
-                registration.activation_code_hash = ""
-            registration.save(update_fields=["activation_attempts", "activation_code_hash"])
+            registration.save(update_fields=["activation_attempts"])
+            if registration.activation_attempts == ACTIVATION_ALERT_ATTEMPTS:
+                _tell_social_point_of_wrong_codes(registration)
     if not matches:
         raise refused  # after the commit above: the failed attempt is counted
     with transaction.atomic():
         return _take_over(registration, email=email, password=password)
+
+
+def _tell_social_point_of_wrong_codes(registration: AssistedRegistration) -> None:
+    """The Social Point that registered the resident is told that wrong codes keep being tried (who, it finds
+    behind the link: the email names nobody)."""
+    record(None, "assisted_registration.wrong_codes", registration, attempts=registration.activation_attempts)
+    link = absolute_url(reverse("assistance:resident", args=[registration.profile_id]))
+    operators = User.objects.filter(
+        memberships__role=Role.OPERATOR, memberships__social_point_id=registration.social_point_id, is_active=True
+    )
+    recipients = {registration.social_point.email, *(operator.email for operator in operators)} - {""}
+    for address in sorted(recipients):
+        send_after_commit("accounts/email/activation_wrong_codes", address,
+                          {"link": link, "attempts": str(registration.activation_attempts)},
+                          settings.LANGUAGE_CODE)  # fmt: skip
 
 
 def _take_over(registration: AssistedRegistration, *, email: str, password: str) -> User:

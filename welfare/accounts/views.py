@@ -296,6 +296,7 @@ def take_over(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["activation_code"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
+                client=client_address(request),
             )
         except ValidationError as error:
             form.add_error(None, error)

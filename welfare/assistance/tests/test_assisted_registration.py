@@ -80,11 +80,11 @@ def test_the_letter_is_a_pdf_with_a_fresh_code(client, olga):
     assert registration.activation_expires_at
 
 
-def take_over(client, code, **changes):
+def take_over(client, code, REMOTE_ADDR="127.0.0.1", **changes):
     data = {"codice_fiscale": CODE.lower(), "activation_code": code, "email": "giuseppe@example.org",
             "password1": "una-password-lunga-42", "password2": "una-password-lunga-42"} | changes  # fmt: skip
     client.logout()
-    return client.post(reverse("accounts:take_over"), data)
+    return client.post(reverse("accounts:take_over"), data, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def test_the_resident_takes_over_and_the_social_point_then_needs_a_delegation(client, olga):
@@ -105,19 +105,42 @@ def test_the_resident_takes_over_and_the_social_point_then_needs_a_delegation(cl
     assert take_over(client, code).status_code == 200  # the code worked once only
 
 
-def test_wrong_codes_are_counted_and_five_cancel_the_code(client, olga):
+def test_wrong_codes_do_not_cancel_the_code_and_the_social_point_is_told(
+    client, olga, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A stranger who knows the codice fiscale types wrong codes from several addresses: the resident's code
+    still works (nobody can send them back to the desk), and the Social Point hears of it once, by email naming
+    nobody."""
     register(client, olga)
     registration = AssistedRegistration.objects.get()
     code = do_issue_activation_code(registration, actor=olga)
-    for _attempt in range(5):
-        response = take_over(client, "WRONGCODE1")
+    for attempt in range(6):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = take_over(client, "WRONGCODE1", REMOTE_ADDR=f"198.51.100.{attempt}")
         assert "codice di attivazione non è corretto" in response.text
     registration.refresh_from_db()
-    assert registration.activation_attempts == 5
-    assert not registration.activation_code_hash
-    assert take_over(client, code).status_code == 200  # even the right code no longer works
+    assert registration.activation_attempts == 6
+    assert registration.activation_code_hash
+    (alert,) = [m for m in mailoutbox if m.to == [olga.email]]
+    assert "Giuseppe" not in alert.body
+    assert CODE not in alert.body
+    assert f"/area-riservata/social-point/residenti/{registration.profile_id}/" in alert.body
+    assert AuditEntry.objects.filter(verb="assisted_registration.wrong_codes").count() == 1
+    assert take_over(client, code, REMOTE_ADDR="203.0.113.5").status_code == 302  # the resident gets in
+
+
+def test_guessing_is_stopped_per_client_address(client, olga):
+    register(client, olga)
+    registration = AssistedRegistration.objects.get()
+    code = do_issue_activation_code(registration, actor=olga)
+    for _attempt in range(10):
+        take_over(client, "WRONGCODE1", REMOTE_ADDR="198.51.100.9")
+    stopped = take_over(client, code, REMOTE_ADDR="198.51.100.9")  # even the right code, from that address
+    assert stopped.status_code == 200
+    assert "Troppi tentativi da questa connessione" in stopped.text
     registration.refresh_from_db()
     assert registration.taken_over_at is None
+    assert take_over(client, code, REMOTE_ADDR="203.0.113.5").status_code == 302
 
 
 @pytest.mark.parametrize("field", ["codice_fiscale", "activation_code"])
