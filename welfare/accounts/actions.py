@@ -35,6 +35,7 @@ from welfare.lib.codice_fiscale import (
 from welfare.lib.encryption import encrypt
 from welfare.lib.mail import NO_EMAIL_DOMAIN, absolute_url, send_after_commit
 from welfare.lib.throttle import over_limit
+from welfare.lib.unique import refused_if_duplicate
 from welfare.territory.models import Municipality, SocialPoint
 
 
@@ -194,17 +195,19 @@ def do_add_household_member(
     code = normalise_codice_fiscale(codice_fiscale)
     validate_codice_fiscale(code)
     validate_birth_date_against_code(code, birth_date)
+    duplicate = ValidationError(_("This person is already in your household."), code="duplicate_member")
     if code == profile.codice_fiscale or profile.household.filter(codice_fiscale=code).exists():
-        raise ValidationError(_("This person is already in your household."), code="duplicate_member")
-    member = HouseholdMember.objects.create(
-        owner=profile,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        codice_fiscale=code,
-        birth_date=birth_date,
-        relationship=relationship,
-        support_needs_encrypted=encrypt_support_needs(disability_certified, support_notes),
-    )
+        raise duplicate
+    with refused_if_duplicate(duplicate):
+        member = HouseholdMember.objects.create(
+            owner=profile,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            codice_fiscale=code,
+            birth_date=birth_date,
+            relationship=relationship,
+            support_needs_encrypted=encrypt_support_needs(disability_certified, support_notes),
+        )
     record(actor, "household_member.added", member, on_behalf_of=profile.user, relationship=relationship)
     return member
 

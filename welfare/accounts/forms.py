@@ -359,3 +359,11 @@ class TakeOverForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return self.cleaned_data
+
+
+class ApiTokenForm(forms.Form):
+    """The name of a new API token (Django's field refuses NUL characters, which PostgreSQL cannot store)."""
+
+    name = forms.CharField(
+        max_length=100, error_messages={"required": _("Give the token a name, e.g. the software that will use it.")}
+    )

@@ -35,6 +35,7 @@ from welfare.accounts.actions import (
 )
 from welfare.accounts.dashboards import DASHBOARD_BY_ROLE
 from welfare.accounts.forms import (
+    ApiTokenForm,
     CitizenProfileForm,
     DelegationForm,
     HouseholdMemberForm,
@@ -191,10 +192,14 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     secret = None
     name_error = None
     if request.method == "POST":
-        try:
-            _token, secret = do_create_api_token(user, actor=user, name=request.POST.get("name", ""))
-        except ValidationError as error:
-            name_error = " ".join(error.messages)
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            name_error = " ".join(str(message) for message in form.errors["name"])
+        else:
+            try:
+                _token, secret = do_create_api_token(user, actor=user, name=form.cleaned_data["name"])
+            except ValidationError as error:
+                name_error = " ".join(error.messages)
     tokens = user.api_tokens.all()
     return render(request, "accounts/api_tokens.html", {"tokens": tokens, "secret": secret, "name_error": name_error})
 

@@ -10,6 +10,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -17,7 +18,7 @@ from welfare.accounts.access import Acting, AnyUser, authority_over, require_pla
 from welfare.accounts.models import CitizenProfile, Role, User
 from welfare.assistance.models import Appointment, Interview
 from welfare.audit.actions import record
-from welfare.lib.codice_fiscale import normalise_codice_fiscale
+from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
 from welfare.lib.encryption import decrypt
 from welfare.territory.models import SocialPoint
 
@@ -55,6 +56,10 @@ def find_resident(user: AnyUser, codice_fiscale: str) -> ResidentMatch | None:
     social_points_for_operator(user)
     assert isinstance(user, User)
     code = normalise_codice_fiscale(codice_fiscale)
+    try:
+        validate_codice_fiscale(code)
+    except ValidationError:
+        return None  # not a codice fiscale: nobody has it (and it never reaches the database)
     profile = (
         CitizenProfile.objects.select_related("user", "municipality")
         .filter(codice_fiscale=code, user__is_active=True)

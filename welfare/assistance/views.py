@@ -283,17 +283,21 @@ def my_interview(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
 # Appointments: the operator's agenda.
 
 
+AGENDA_YEARS = 20  # how far back or ahead the agenda can be browsed
+
+
 @login_required
 @require_safe
 def agenda(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     points = access.social_points_for_operator(user)
+    today = timezone.localdate()
     try:
-        day = (
-            dt.date.fromisoformat(request.GET.get("giorno", "")) if request.GET.get("giorno") else timezone.localdate()
-        )
+        day = dt.date.fromisoformat(request.GET.get("giorno", "")) if request.GET.get("giorno") else today
     except ValueError:
-        day = timezone.localdate()
+        day = today
+    if abs((day - today).days) > AGENDA_YEARS * 366:  # a mistyped year; and no date arithmetic overflows
+        day = today
     appointments = access.appointments_for_operator(user).filter(starts_at__date=day).select_related("social_point")
     return render(request, "assistance/agenda.html", {
         "points": points, "day": day, "appointments": appointments, "walk_in_form": WalkInForm(),

@@ -135,7 +135,13 @@ def citizen_request_action(request: HttpRequest, request_id: uuid.UUID, action: 
     if action not in CITIZEN_ACTIONS:
         raise Http404
     acting.require(Scope.REQUEST)
-    kwargs = {"reason": request.POST.get("reason", "")} if action in ("withdraw", "cancel") else {}
+    kwargs = {}
+    if action in ("withdraw", "cancel"):
+        reason_form = OptionalReasonForm(request.POST)
+        if not reason_form.is_valid():
+            messages.error(request, " ".join(str(message) for message in reason_form.errors["reason"]))
+            return redirect("care:citizen_request", request_id=service_request.pk)
+        kwargs = {"reason": reason_form.cleaned_data["reason"]}
     _run(request, lambda: CITIZEN_ACTIONS[action](
         service_request, actor=acting.actor, on_behalf_of=acting.on_behalf_of, **kwargs
     ))  # fmt: skip
@@ -222,14 +228,17 @@ def provider_request_action(request: HttpRequest, request_id: uuid.UUID, action:
             service_request, actor=user, start=data["start"], schedule=data["schedule"], operator=data["operator"],
             price_cents=int(data["price"] * 100), funding=data["funding"],
         ))  # fmt: skip
-    elif action == "reject":
-        _run(request, lambda: do_reject(service_request, actor=user, reason=request.POST.get("reason", "")))
+    elif action in ("reject", "cancel"):
+        reason_form = ReasonForm(request.POST)
+        if not reason_form.is_valid():
+            context = _detail_context(service_request) | {"proposal_form": ProposalForm(), "reason_form": reason_form}
+            return render(request, "care/provider_request.html", context, status=400)
+        act = do_reject if action == "reject" else do_cancel
+        _run(request, lambda: act(service_request, actor=user, reason=reason_form.cleaned_data["reason"]))
     elif action == "start":
         _run(request, lambda: do_start(service_request, actor=user))
     elif action == "complete":
         _run(request, lambda: do_complete(service_request, actor=user))
-    elif action == "cancel":
-        _run(request, lambda: do_cancel(service_request, actor=user, reason=request.POST.get("reason", "")))
     else:
         raise Http404
     return redirect("care:provider_request", request_id=service_request.pk)

@@ -3,8 +3,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -35,10 +35,8 @@ def search(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid filters are dropped and explained on their field
     filters = Filters(**{name: str(value) for name, value in form.cleaned_data.items() if value})
     paginator = Paginator(matching_services(filters), PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("pagina", 1))
-    except (EmptyPage, ValueError):
-        raise Http404(_("This page of results does not exist.")) from None
+    # A page number that is not one ("abc", "", "1e9", "NaN") shows the first page; one beyond the end, the last.
+    page = paginator.get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

@@ -6,6 +6,7 @@ the family's co-payment and (later) an employer credit. The split moves money th
 at once; a correction or withdrawal reverses that movement (storno) and never edits it.
 """
 
+import calendar
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -67,8 +68,7 @@ def month_of(day: dt.date) -> dt.date:
 
 
 def month_end(month: dt.date) -> dt.date:
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def _check(request: ServiceRequest, data: SessionInput) -> None:

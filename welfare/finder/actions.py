@@ -10,6 +10,7 @@ from welfare.accounts.models import User
 from welfare.audit.actions import record
 from welfare.catalogue.models import TaxonomyTerm
 from welfare.finder.models import FinderRule, HelpKind, IseeBand, Urgency, Who
+from welfare.lib.unique import refused_if_duplicate
 from welfare.territory.models import District
 
 RULE_FIELDS = (
@@ -55,14 +56,16 @@ def do_save_finder_rule(
     others = FinderRule.objects.filter(district=district, name=fields["name"])
     if rule is not None:
         others = others.exclude(pk=rule.pk)
+    taken = ValidationError(_("Another rule has this name."), code="name_taken")
     if others.exists():
-        raise ValidationError(_("Another rule has this name."), code="name_taken")
+        raise taken
     rule = rule or FinderRule(district=district)
     for name in RULE_FIELDS:
         if name in fields:
             setattr(rule, name, fields[name])
     created = rule.pk is None
-    rule.save()
+    with refused_if_duplicate(taken):
+        rule.save()
     record(actor, "finder_rule.created" if created else "finder_rule.updated", rule)
     return rule
 

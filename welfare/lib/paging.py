@@ -30,13 +30,18 @@ class Page:
         return self.number - 1
 
 
+# Deeper than any list is long; beyond it a page number would only overflow the database's OFFSET.
+LAST_PAGE = 1_000_000
+
+
 def page_without_count(queryset: QuerySet[Any], number: object, size: int) -> Page:
-    """Page `number` (from 1; as given in the URL) of an ordered queryset; 404 for a page that is not there."""
+    """Page `number` (from 1; as given in the URL) of an ordered queryset; 404 for a page that is not there
+    (nor a page number: "abc", "0", or one so large it would overflow the database)."""
     try:
         page = int(str(number))
     except ValueError:
         raise Http404 from None
-    if page < 1:
+    if not 1 <= page <= LAST_PAGE:
         raise Http404
     start = (page - 1) * size
     rows = list(queryset[start : start + size + 1])  # one more than shown: is there a next page?

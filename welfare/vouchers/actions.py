@@ -24,6 +24,7 @@ from welfare.ledger.models import Account, Transaction
 from welfare.lib.encryption import encrypt
 from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.lib.money import format_euros
+from welfare.lib.unique import refused_if_duplicate
 from welfare.lib.uploads import store_upload
 from welfare.territory.models import District, Municipality
 from welfare.vouchers.models import (
@@ -109,14 +110,16 @@ def do_apply_for_accreditation(
     accreditation = (
         Accreditation.objects.select_for_update().filter(call=call, organization=organization, kind=kind).first()
     )
+    already = ValidationError(_("You have already applied for this kind of service."), code="already_applied")
     if accreditation is not None and accreditation.status != Accreditation.Status.RETURNED:
-        raise ValidationError(_("You have already applied for this kind of service."), code="already_applied")
+        raise already
     accreditation = accreditation or Accreditation(call=call, organization=organization, kind=kind)
     accreditation.hourly_tariff_cents = hourly_tariff_cents
     accreditation.status = Accreditation.Status.SUBMITTED
     accreditation.submitted_by = actor
     accreditation.returned_reason = ""
-    accreditation.save()
+    with refused_if_duplicate(already):
+        accreditation.save()
     accreditation.services.set(services)
     record(actor, "accreditation.submitted", accreditation, tariff_cents=hourly_tariff_cents)
     return accreditation

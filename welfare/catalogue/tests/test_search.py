@@ -95,7 +95,16 @@ def test_results_are_shareable_by_url_and_paginated(client, catalogue, taxonomy,
     assert "pagina=2" in first.text
     second = client.get(url + "&pagina=2")
     assert len(second.context["page"].object_list) == 2
-    assert client.get(url + "&pagina=3").status_code == 404
+    beyond = client.get(url + "&pagina=3")  # past the end: the last page
+    assert beyond.status_code == 200
+    assert beyond.context["page"].number == 2
+
+
+@pytest.mark.parametrize("number", ["abc", "", "1e9", "NaN", "-1", "0", "99999999999999999999999"])
+def test_a_page_number_that_is_not_one_shows_a_page_of_results(client, catalogue, number):
+    response = client.get(reverse("catalogue:search"), {"pagina": number})
+    assert response.status_code == 200
+    assert response.context["page"].number in (1, response.context["page"].paginator.num_pages)
 
 
 def test_no_results_page_points_to_the_social_points(client, catalogue):

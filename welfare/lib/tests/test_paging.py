@@ -19,7 +19,7 @@ def test_pages_know_their_neighbours_without_counting(district, django_assert_nu
     assert not exact.has_next
 
 
-@pytest.mark.parametrize("number", ["4", "0", "-1", "due", ""])
+@pytest.mark.parametrize("number", ["4", "0", "-1", "due", "", "NaN", "1e9", "99999999999999999999999"])
 def test_a_page_that_is_not_there_is_a_404(district, number):
     with pytest.raises(Http404):
         page_without_count(Municipality.objects.order_by("name"), number, 3)
