@@ -479,12 +479,12 @@ def issued_voucher(programme, citizen, worker, admin, *, isee_cents, member=None
 
 def active_voucher_request(voucher, service, provider_staff, *, member=None, start=None):
     """A request paid with `voucher`, proposed at the accredited tariff, confirmed and started."""
-    from welfare.accounts.access import ALL_SCOPES, Acting
+    from welfare.accounts.access import ALL_POWERS, Acting
     from welfare.care.actions import do_confirm, do_propose, do_start, do_submit_request
     from welfare.vouchers.queries import voucher_choices
 
     holder = voucher.holder
-    (choice,) = [c for c in voucher_choices(Acting(actor=holder, citizen=holder, scopes=ALL_SCOPES), service)
+    (choice,) = [c for c in voucher_choices(Acting(actor=holder, citizen=holder, powers=ALL_POWERS), service)
                  if c.voucher == voucher]  # fmt: skip
     request = do_submit_request(actor=holder, service=service, beneficiary=member, needs="Sostegno", voucher=choice)
     tariff = choice.accreditation.hourly_tariff_cents

@@ -4,7 +4,9 @@
 the user must not know exist, `PermissionDenied` for things they can see but not do.
 """
 
+import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -12,12 +14,21 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from welfare.accounts.models import ROLE_SCOPE_FIELD, CitizenProfile, HouseholdMember, Membership, Role, User
+from welfare.accounts.models import (
+    ROLE_SCOPE_FIELD,
+    CitizenProfile,
+    Delegation,
+    HouseholdMember,
+    Membership,
+    Role,
+    User,
+)
 from welfare.audit.actions import record
 from welfare.lib.encryption import decrypt
+from welfare.territory.models import SocialPoint
 
 AnyUser = User | AnonymousUser
 
@@ -146,32 +157,35 @@ def support_needs_of(
     return SupportNeeds(disability_certified=bool(data.get("disability_certified")), notes=str(data.get("notes", "")))
 
 
-# Acting for someone else: delegates (a person or a Social Point) and the Social Point that
-# registered a resident who has not taken over the account yet.
+# Acting for someone else: a person or a Social Point the resident delegated, the Social Point holding the
+# consent given in an interview, and the Social Point that registered a resident who has not taken over the
+# account yet. Every one of them is a Delegation row; authority_over reads that table and nothing else.
 
 ACTING_SESSION_KEY = "welfare_acting_for"
 
 
-class Scope:
+class Power:
+    """What a delegation lets its holder do for the resident (not to be confused with a membership's place)."""
+
     VIEW = "view"
     REQUEST = "request"
     VOUCHERS = "vouchers"
 
 
-ALL_SCOPES = frozenset({Scope.VIEW, Scope.REQUEST, Scope.VOUCHERS})
+ALL_POWERS = frozenset({Power.VIEW, Power.REQUEST, Power.VOUCHERS})
 
 
 @dataclass(frozen=True)
 class Acting:
     """Who is at the keyboard (`actor`) and whose data they see and change (`citizen`).
 
-    `scopes` are what the actor may do; `members` the household members covered (None: all of
+    `powers` are what the actor may do; `members` the household members covered (None: all of
     them), `covers_self` whether the citizen's own requests are covered.
     """
 
     actor: User
     citizen: User
-    scopes: frozenset[str]
+    powers: frozenset[str]
     members: frozenset[int] | None = None
     covers_self: bool = True
     managed: bool = False  # the actor's Social Point still manages the account (assisted, not taken over)
@@ -184,11 +198,11 @@ class Acting:
     def is_delegate(self) -> bool:
         return self.actor.pk != self.citizen.pk
 
-    def may(self, scope: str) -> bool:
-        return scope in self.scopes
+    def may(self, power: str) -> bool:
+        return power in self.powers
 
-    def require(self, scope: str) -> None:
-        if scope not in self.scopes:
+    def require(self, power: str) -> None:
+        if power not in self.powers:
             raise PermissionDenied
 
     def covers(self, member: HouseholdMember | None) -> bool:
@@ -200,60 +214,80 @@ class Acting:
 def operator_social_points(user: AnyUser) -> list[int]:
     if Role.OPERATOR not in roles_of(user):
         return []
-    return list(memberships_for(user, Role.OPERATOR).values_list("social_point_id", flat=True))
+    return [membership.social_point_id for membership in _memberships(user, Role.OPERATOR)]  # type: ignore[misc]
+
+
+def active_delegations(day: dt.date | None = None) -> models.QuerySet[Delegation]:
+    """Delegations in force on `day` (today): not revoked, between their dates."""
+    day = day or timezone.localdate()
+    return Delegation.objects.filter(revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day)
+
+
+def delegations_held_by(user: AnyUser) -> models.QuerySet[Delegation]:
+    """The delegations in force that `user` holds: in their own name, or through a Social Point they work at."""
+    if not user.is_authenticated or not user.is_active:
+        return Delegation.objects.none()
+    return active_delegations().filter(
+        Q(delegate_user=user) | Q(delegate_social_point__in=operator_social_points(user))
+    )
 
 
 def authority_over(user: AnyUser, citizen: User) -> Acting | None:
-    """What `user` may do for `citizen` today, from every source combined; None when nothing.
+    """What `user` may do for `citizen` today, from every delegation combined; None when nothing.
 
-    Sources: the citizen themself; active delegations to the user or to a Social Point where the
-    user is an operator; an assisted registration by such a Social Point not yet taken over; the
-    consent given in an interview at such a Social Point (view and request, until it lapses).
+    The one place that decides; `followed_by` below is its twin for lists (the residents a Social
+    Point may act for), and both read the same delegations.
     """
-    from welfare.accounts.models import AssistedRegistration, Delegation
-    from welfare.assistance.models import Interview
-
     if not user.is_authenticated or not citizen.is_active:
         return None
     assert isinstance(user, User)
     if user.pk == citizen.pk:
-        return Acting(actor=user, citizen=citizen, scopes=ALL_SCOPES)
-    today = timezone.localdate()
-    points = operator_social_points(user)
-    scopes: set[str] = set()
+        return Acting(actor=user, citizen=citizen, powers=ALL_POWERS)
+    powers: set[str] = set()
     members: set[int] | None = set()
-    covers_self = False
-    managed = AssistedRegistration.objects.filter(
-        profile__user=citizen, social_point__in=points, taken_over_at__isnull=True
-    ).exists()
-    consented = Interview.objects.filter(resident__user=citizen, social_point__in=points, consent_until__gte=today)
-    if managed or consented.exists():
-        scopes |= {Scope.VIEW, Scope.REQUEST} | ({Scope.VOUCHERS} if managed else set())
-        members, covers_self = None, True
-    delegations = Delegation.objects.filter(
-        Q(delegate_user=user) | Q(delegate_social_point__in=points),
-        granter__user=citizen,
-        revoked_at__isnull=True,
-        starts_on__lte=today,
-        ends_on__gte=today,
-    ).prefetch_related("beneficiaries")
-    for delegation in delegations:
-        scopes.add(Scope.VIEW)
-        scopes |= {Scope.REQUEST} if delegation.may_request else set()
-        scopes |= {Scope.VOUCHERS} if delegation.may_manage_vouchers else set()
+    covers_self = managed = False
+    for delegation in delegations_held_by(user).filter(granter__user=citizen).prefetch_related("beneficiaries"):
+        powers.add(Power.VIEW)
+        powers |= {Power.REQUEST} if delegation.may_request else set()
+        powers |= {Power.VOUCHERS} if delegation.may_manage_vouchers else set()
         covers_self |= delegation.covers_self
-        if members is not None:
+        managed |= delegation.source == Delegation.Source.ASSISTED_REGISTRATION
+        if delegation.covers_all_members:
+            members = None
+        elif members is not None:
             members |= {member.pk for member in delegation.beneficiaries.all()}
-    if not scopes:
+    if not powers:
         return None
     return Acting(
         actor=user,
         citizen=citizen,
-        scopes=frozenset(scopes),
+        powers=frozenset(powers),
         members=frozenset(members) if members is not None else None,
         covers_self=covers_self,
         managed=managed,
     )
+
+
+def followed_by(social_points: Iterable[SocialPoint | int]) -> models.QuerySet[CitizenProfile]:
+    """The residents these Social Points may act for today: the list twin of `authority_over` (an inactive
+    account, a lapsed or withdrawn consent, a taken-over registration or a revoked delegation: not listed)."""
+    held = active_delegations().filter(delegate_social_point__in=list(social_points))
+    return CitizenProfile.objects.filter(user__is_active=True, delegations_granted__in=held).distinct()
+
+
+def access_delegation_for_user(user: AnyUser, delegation_id: int) -> Delegation:
+    """A delegation the user gave, or holds in their own name; 404 for any other. Consents and assisted
+    registrations end through their own pages (withdrawing consent, taking the account over)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return (
+            Delegation.objects.filter(Q(granter__user=user) | Q(delegate_user=user), source=Delegation.Source.GRANTED)
+            .select_related("granter__user")
+            .get(pk=delegation_id)
+        )
+    except Delegation.DoesNotExist as error:
+        raise Http404 from error
 
 
 def acting_of(request: HttpRequest) -> Acting:
@@ -265,22 +299,37 @@ def acting_of(request: HttpRequest) -> Acting:
     user = request_user(request)
     citizen_id = request.session.get(ACTING_SESSION_KEY)
     if citizen_id is not None:
-        citizen = User.objects.filter(pk=citizen_id, citizen_profile__isnull=False).first()
-        authority = authority_over(user, citizen) if citizen is not None else None
+        authority = authority_over_resident(user, citizen_id)
         if authority is not None:
             return authority
         del request.session[ACTING_SESSION_KEY]
-    return Acting(actor=user, citizen=user, scopes=ALL_SCOPES)
+    return Acting(actor=user, citizen=user, powers=ALL_POWERS)
+
+
+def authority_over_resident(user: AnyUser, citizen_id: object) -> Acting | None:
+    """`authority_over` for a resident named by their id (from the session, or the API's `Acting-For`)."""
+    try:
+        number = int(str(citizen_id))
+    except ValueError:
+        return None
+    citizen = User.objects.filter(pk=number, citizen_profile__isnull=False).first()
+    return authority_over(user, citizen) if citizen is not None else None
+
+
+def residents_i_may_act_for(user: AnyUser) -> models.QuerySet[User]:
+    """Everyone `user` may act for today: residents who delegated them, and those their Social Points follow."""
+    delegated = people_i_act_for(user).values("pk")
+    followed = followed_by(operator_social_points(user)).values("user")
+    return User.objects.filter(Q(pk__in=delegated) | Q(pk__in=followed)).order_by("last_name", "first_name", "pk")
 
 
 def people_i_act_for(user: AnyUser) -> models.QuerySet[User]:
-    """Citizens who delegated something to this person (for the "act for" chooser)."""
-    from welfare.accounts.models import Delegation
-
+    """Residents who delegated something to this person in their own name (for the "act for" chooser)."""
     if not user.is_authenticated:
         return User.objects.none()
-    today = timezone.localdate()
-    active = Delegation.objects.filter(
-        delegate_user=user, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+    held = active_delegations().filter(delegate_user=user)
+    return (
+        User.objects.filter(is_active=True, citizen_profile__delegations_granted__in=held)
+        .distinct()
+        .order_by("last_name")
     )
-    return User.objects.filter(citizen_profile__delegations_granted__in=active).distinct().order_by("last_name")

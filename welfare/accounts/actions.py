@@ -314,6 +314,24 @@ def do_revoke_delegation(delegation: Delegation, *, actor: User) -> None:
         record(actor, "delegation.revoked", delegation, on_behalf_of=delegation.granter.user)
 
 
+def open_social_point_delegation(
+    profile: CitizenProfile, social_point: SocialPoint, *, actor: User, source: str, may_manage_vouchers: bool,
+    starts_on: dt.date, ends_on: dt.date,
+) -> Delegation:  # fmt: skip
+    """The authority a Social Point gets over a whole household from an interview's consent or an assisted
+    registration. A step of the action that records that event (called inside its transaction)."""
+    return Delegation.objects.create(
+        source=source, granter=profile, delegate_social_point=social_point, may_request=True,
+        may_manage_vouchers=may_manage_vouchers, covers_self=True, covers_all_members=True,
+        starts_on=min(starts_on, ends_on), ends_on=ends_on, created_by=actor,
+    )  # fmt: skip
+
+
+def end_delegations(delegations: models.QuerySet[Delegation], *, actor: User) -> int:
+    """End the delegations still open among these, at once. A step of the action that says why."""
+    return delegations.filter(revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=actor)
+
+
 def do_start_acting(acting: Acting) -> None:
     """Not a change to anyone's data, but who looked at whose screens is worth keeping."""
     record(acting.actor, "acting.started", acting.citizen, on_behalf_of=acting.citizen)
@@ -383,7 +401,12 @@ def do_register_assisted_citizen(
         document_number=document_number.strip().upper(),
         consent_notice_version=profile.privacy_notice_version,
         consent_given_at=profile.privacy_accepted_at,
-    )
+        # The Social Point manages the account, with every power, until the resident takes it over.
+        delegation=open_social_point_delegation(
+            profile, social_point, actor=actor, source=Delegation.Source.ASSISTED_REGISTRATION,
+            may_manage_vouchers=True, starts_on=timezone.localdate(), ends_on=dt.date.max,
+        ),
+    )  # fmt: skip
     record(actor, "assisted_registration.created", registration, on_behalf_of=user,
            social_point=social_point.slug, privacy_notice_version=profile.privacy_notice_version)  # fmt: skip
     return registration
@@ -473,5 +496,7 @@ def _take_over(registration: AssistedRegistration, *, email: str, password: str)
     registration.taken_over_at = timezone.now()
     registration.activation_code_hash = ""
     registration.save(update_fields=["taken_over_at", "activation_code_hash"])
+    # From now on the Social Point needs a delegation like anyone else.
+    end_delegations(Delegation.objects.filter(assisted_registration=registration), actor=user)
     record(user, "assisted_registration.taken_over", registration, on_behalf_of=None)
     return user

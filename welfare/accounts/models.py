@@ -257,13 +257,22 @@ class IdempotencyRecord(models.Model):
 
 
 class Delegation(models.Model):
-    """A citizen lets a person (a relative, a caregiver) or a Social Point act for them (delega).
+    """Someone may act for a resident: the one table that says so (accounts.access.authority_over reads it).
 
-    Viewing is always included; requesting services and managing vouchers are granted separately.
-    It covers the citizen themself and/or chosen household members, between two dates, and stops
-    the moment it is revoked: every request re-checks it (accounts.access.authority_over).
+    A resident lets a person (a relative, a caregiver) or a Social Point act for them (delega, `GRANTED`);
+    the consent given in an orientation interview lets that Social Point follow them until it lapses or is
+    withdrawn (`INTERVIEW_CONSENT`); a resident registered at a desk is managed by that Social Point until
+    they take the account over (`ASSISTED_REGISTRATION`). Viewing is always included; requesting services
+    and managing vouchers are powers given separately. It covers the resident themself and/or household
+    members, between two dates, and stops the moment it is revoked: every request re-checks it.
     """
 
+    class Source(models.TextChoices):
+        GRANTED = "granted", _("Given by the resident")
+        INTERVIEW_CONSENT = "interview_consent", _("Consent given in an orientation interview")
+        ASSISTED_REGISTRATION = "assisted_registration", _("Registered at the Social Point, not yet taken over")
+
+    source = models.CharField(_("source"), max_length=24, choices=Source.choices, default=Source.GRANTED)
     granter = models.ForeignKey(CitizenProfile, on_delete=models.CASCADE, related_name="delegations_granted")
     delegate_user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, null=True, blank=True, related_name="delegations"
@@ -280,6 +289,8 @@ class Delegation(models.Model):
     may_manage_vouchers = models.BooleanField(_("may manage vouchers"), default=False)
     covers_self = models.BooleanField(_("covers me"), default=True)
     beneficiaries = models.ManyToManyField(HouseholdMember, verbose_name=_("household members covered"), blank=True)
+    # Every household member, present and future (a Social Point following or managing the whole family).
+    covers_all_members = models.BooleanField(_("covers the whole household"), default=False)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -341,6 +352,10 @@ class AssistedRegistration(models.Model):
     activation_expires_at = models.DateTimeField(null=True, blank=True)
     activation_attempts = models.PositiveSmallIntegerField(default=0)
     taken_over_at = models.DateTimeField(_("taken over by the resident on"), null=True, blank=True)
+    # What lets the Social Point manage the account until it is taken over.
+    delegation = models.OneToOneField(
+        Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="assisted_registration"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from welfare.accounts.access import (
     ACTING_SESSION_KEY,
+    access_delegation_for_user,
     acting_of,
     authority_over,
     citizen_profile_of,
@@ -237,8 +237,10 @@ def delegations(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The delegation is active from its start date."))
             return redirect("accounts:delegations")
-    granted = profile.delegations_granted.select_related("delegate_user", "delegate_social_point").prefetch_related(
-        "beneficiaries"
+    granted = (
+        profile.delegations_granted.filter(source=Delegation.Source.GRANTED)
+        .select_related("delegate_user", "delegate_social_point")
+        .prefetch_related("beneficiaries")
     )
     received = Delegation.objects.filter(delegate_user=user).select_related("granter__user")
     return render(request, "accounts/delegations.html", {
@@ -251,11 +253,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 def delegation_revoke(request: HttpRequest, delegation_id: int) -> HttpResponse:
     """The citizen who granted it, or the delegate who no longer wants it, may revoke a delegation."""
     user = request_user(request)
-    try:
-        delegation = Delegation.objects.filter(Q(granter__user=user) | Q(delegate_user=user)).get(pk=delegation_id)
-    except Delegation.DoesNotExist as error:
-        raise Http404 from error
-    do_revoke_delegation(delegation, actor=user)
+    do_revoke_delegation(access_delegation_for_user(user, delegation_id), actor=user)
     messages.success(request, _("The delegation has been revoked: it no longer works."))
     return redirect("accounts:delegations")
 

@@ -1,6 +1,7 @@
 """The private API, /api/v1/: a citizen's requests, messages and vouchers; a provider's inbox; voucher issuance.
 
-Authenticated by the browser session or by a personal API token (`Authorization: Bearer wi_…`).
+Authenticated by the browser session or by a personal API token (`Authorization: Bearer wi_…`). A delegate
+reads and acts for a resident who delegated them by sending `Acting-For: <id>` (ids from `GET /acting-for`).
 It calls the same actions and access rules as the web pages. Errors are JSON `{"code", "detail"}`
 with a stable code. Writes accept an `Idempotency-Key` header: a repeat returns the first answer. Calls that move money
 require one (428 without it).
@@ -23,7 +24,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, ConfigDict, Field
 
-from welfare.accounts.access import ALL_SCOPES, Acting
+from welfare.accounts.access import ALL_POWERS, Acting, Power, authority_over_resident, residents_i_may_act_for
 from welfare.accounts.actions import hash_token
 from welfare.accounts.models import ApiToken, IdempotencyRecord, User
 from welfare.care import access
@@ -273,9 +274,11 @@ def _replay(request: HttpRequest, previous: IdempotencyRecord, fingerprint: str)
     return api.create_response(request, previous.body, status=previous.status)
 
 
-def post_message(request: HttpRequest, item: ServiceRequest, user: User, data: MessageIn) -> HttpResponse:
+def post_message(
+    request: HttpRequest, item: ServiceRequest, user: User, data: MessageIn, on_behalf_of: User | None = None
+) -> HttpResponse:
     def write() -> tuple[int, Any]:
-        message = do_post_message(item, author=user, body=data.body)
+        message = do_post_message(item, author=user, body=data.body, on_behalf_of=on_behalf_of)
         return 201, {"id": message.pk, "author": user.get_full_name(), "mine": True, "body": message.body,
                      "created_at": message.created_at}  # fmt: skip
 
@@ -286,47 +289,79 @@ ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 MONEY_ERRORS: dict[int, type[Schema]] = {**ERRORS, 428: ErrorOut}
 
 
-# The citizen's requests.
+# The citizen's requests: their own, or (header `Acting-For: <id>`) those of a resident who delegated the caller,
+# within the delegation's powers and members, exactly as on the pages.
+
+ACTING_FOR = "Acting-For"
 
 
-@api.get("/requests", response={200: list[RequestOut], **ERRORS}, summary="My requests")
+def acting_of_api(request: HttpRequest) -> Acting:
+    """The caller, or the resident named in the `Acting-For` header whom they may act for (404 otherwise)."""
+    user = user_of(request)
+    wanted = request.headers.get(ACTING_FOR, "").strip()
+    if not wanted:
+        return Acting(actor=user, citizen=user, powers=ALL_POWERS)
+    authority = authority_over_resident(user, wanted)
+    if authority is None:
+        raise Http404
+    return authority
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+@api.get("/acting-for", response={200: list[PersonOut], **ERRORS}, summary="Residents I may act for")
+def acting_for(request: HttpRequest) -> list[dict[str, Any]]:
+    """Send one's id in the `Acting-For` header to read and act as that resident allowed."""
+    found = residents_i_may_act_for(user_of(request))
+    return [{"id": person.pk, "name": person.get_full_name()} for person in found]
+
+
+@api.get("/requests", response={200: list[RequestOut], **ERRORS}, summary="My requests (or theirs, with Acting-For)")
 def my_requests(request: HttpRequest) -> list[dict[str, Any]]:
-    found = access.requests_for_citizen(user_of(request)).select_related("service", "municipality")
+    found = access.requests_for_acting(acting_of_api(request)).select_related("service", "municipality")
     return [request_out(item) for item in found.order_by("-created_at")]
 
 
 @api.get("/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="One of my requests")
 def my_request(request: HttpRequest, request_id: uuid.UUID) -> dict[str, Any]:
-    item = access.access_request_for_citizen(user_of(request), request_id)
-    return request_out(item)
+    return request_out(access.access_request_for_acting(acting_of_api(request), request_id))
 
 
 @api.get("/requests/{request_id}/messages", response={200: list[MessageOut], **ERRORS}, summary="Messages")
 def my_messages(request: HttpRequest, request_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = user_of(request)
-    return messages_out(access.access_request_for_citizen(user, request_id), user)
+    acting = acting_of_api(request)
+    return messages_out(access.access_request_for_acting(acting, request_id), acting.actor)
 
 
 @api.post("/requests/{request_id}/messages", response={201: MessageOut, **ERRORS}, summary="Write to the provider")
 def my_message_post(request: HttpRequest, request_id: uuid.UUID, data: MessageIn) -> HttpResponse:
-    user = user_of(request)
-    return post_message(request, access.access_request_for_citizen(user, request_id), user, data)
+    acting = acting_of_api(request)
+    item = access.access_request_for_acting(acting, request_id)
+    acting.require(Power.REQUEST)
+    return post_message(request, item, acting.actor, data, on_behalf_of=acting.on_behalf_of)
 
 
 @api.post("/requests/{request_id}/confirm", response={200: RequestOut, **ERRORS}, summary="Confirm the proposal")
 def my_confirm(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    user = user_of(request)
-    item = access.access_request_for_citizen(user, request_id)
-    return idempotent(request, lambda: (200, request_out(do_confirm(item, actor=user))), out=RequestOut)
+    acting = acting_of_api(request)
+    item = access.access_request_for_acting(acting, request_id)
+    acting.require(Power.REQUEST)
+    return idempotent(request, lambda: (200, request_out(
+        do_confirm(item, actor=acting.actor, on_behalf_of=acting.on_behalf_of)
+    )), out=RequestOut)  # fmt: skip
 
 
 @api.post("/requests/{request_id}/withdraw", response={200: RequestOut, **ERRORS}, summary="Withdraw the request")
 def my_withdraw(request: HttpRequest, request_id: uuid.UUID, data: OptionalReasonIn) -> HttpResponse:
-    user = user_of(request)
-    item = access.access_request_for_citizen(user, request_id)
-    return idempotent(
-        request, lambda: (200, request_out(do_withdraw(item, actor=user, reason=data.reason))), out=RequestOut
-    )
+    acting = acting_of_api(request)
+    item = access.access_request_for_acting(acting, request_id)
+    acting.require(Power.REQUEST)
+    return idempotent(request, lambda: (200, request_out(
+        do_withdraw(item, actor=acting.actor, reason=data.reason, on_behalf_of=acting.on_behalf_of)
+    )), out=RequestOut)  # fmt: skip
 
 
 # The provider's inbox.
@@ -420,9 +455,9 @@ class IssuedOut(Schema):
     waiting: int
 
 
-@api.get("/vouchers", response={200: list[VoucherOut], **ERRORS}, summary="My vouchers and their balances")
+@api.get("/vouchers", response={200: list[VoucherOut], **ERRORS}, summary="My vouchers (or theirs, with Acting-For)")
 def my_vouchers(request: HttpRequest) -> list[dict[str, Any]]:
-    acting = Acting(actor=user_of(request), citizen=user_of(request), scopes=ALL_SCOPES)
+    acting = acting_of_api(request)
     found = voucher_access.vouchers_for_acting(acting).select_related("programme", "municipality", "account")
     return [voucher_out(voucher) for voucher in found]
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from welfare.accounts.models import CitizenProfile, User
+from welfare.accounts.actions import end_delegations, open_social_point_delegation
+from welfare.accounts.models import CitizenProfile, Delegation, User
 from welfare.assistance.models import Appointment, Interview, NeedArea, contact_key
 from welfare.assistance.slots import slot_at
 from welfare.audit.actions import record
@@ -58,6 +59,7 @@ def do_record_interview(
         raise ValidationError(_("The interview cannot be in the future."), code="held_on")
     if follow_up_on is not None and follow_up_on < held_on:
         raise ValidationError(_("The follow-up comes before the interview."), code="follow_up_on")
+    consent_until = held_on + dt.timedelta(days=CONSENT_DAYS)
     interview = Interview.objects.create(
         social_point=social_point,
         resident=resident,
@@ -68,8 +70,13 @@ def do_record_interview(
         follow_up_on=follow_up_on,
         outcome=outcome,
         consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
-        consent_until=held_on + dt.timedelta(days=CONSENT_DAYS),
-    )
+        consent_until=consent_until,
+        # The consent is what lets the Social Point view and request services for the household.
+        delegation=open_social_point_delegation(
+            resident, social_point, actor=actor, source=Delegation.Source.INTERVIEW_CONSENT,
+            may_manage_vouchers=False, starts_on=held_on, ends_on=consent_until,
+        ),
+    )  # fmt: skip
     interview.services_proposed.set(services)
     record(actor, "interview.recorded", interview, on_behalf_of=resident.user,
            privacy_notice_version=interview.consent_notice_version)  # fmt: skip
@@ -103,9 +110,9 @@ def do_update_interview(
 def do_withdraw_interview_consent(interview: Interview, *, actor: User) -> None:
     """The resident no longer wants the Social Point to follow them: the consent ends today."""
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    Interview.objects.filter(resident=interview.resident, social_point=interview.social_point).update(
-        consent_until=yesterday
-    )
+    consents = Interview.objects.filter(resident=interview.resident, social_point=interview.social_point)
+    consents.update(consent_until=yesterday)
+    end_delegations(Delegation.objects.filter(interview__in=consents), actor=actor)
     record(actor, "interview.consent_withdrawn", interview, on_behalf_of=interview.resident.user)
 
 

@@ -45,6 +45,10 @@ class Interview(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
     consent_notice_version = models.CharField(max_length=20)
     consent_until = models.DateField(_("the resident agrees to be followed until"))
+    # The consent as authority: what lets the Social Point act for the resident until it lapses or is withdrawn.
+    delegation = models.OneToOneField(
+        "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="interview"
+    )
     finder_answers = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -5,7 +5,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import request_user
+from welfare.accounts.access import followed_by, request_user
 from welfare.accounts.actions import do_issue_activation_code, do_register_assisted_citizen
-from welfare.accounts.models import AssistedRegistration, CitizenProfile
+from welfare.accounts.models import AssistedRegistration
 from welfare.assistance import access
 from welfare.assistance.actions import (
     appointment_for_confirmation,
@@ -61,30 +60,23 @@ def console(request: HttpRequest) -> HttpResponse:
     appointments = access.appointments_for_operator(user).filter(starts_at__date=today).select_related("social_point")
     follow_ups = (
         access.interviews_for_operator(user)
-        .filter(follow_up_on__lte=today + dt.timedelta(days=7), outcome=Interview.Outcome.OPEN)
+        .filter(
+            follow_up_on__lte=today + dt.timedelta(days=7),
+            outcome=Interview.Outcome.OPEN,
+            resident__in=followed_by(points),
+        )
         .select_related("resident__user", "social_point")
         .order_by("follow_up_on")
     )
-    followed = (
-        CitizenProfile.objects.filter(
-            Q(assisted_registration__social_point__in=points, assisted_registration__taken_over_at__isnull=True)
-            | Q(interviews__social_point__in=points, interviews__consent_until__gte=today)
-            | Q(
-                delegations_granted__delegate_social_point__in=points,
-                delegations_granted__revoked_at__isnull=True,
-                delegations_granted__starts_on__lte=today,
-                delegations_granted__ends_on__gte=today,
-            )
-        )
-        .select_related("user", "municipality")
-        .distinct()
-        .order_by("user__last_name", "user__first_name")
-    )
+    followed = followed_by(points).select_related("user", "municipality").order_by("user__last_name",
+                                                                                    "user__first_name")  # fmt: skip
+    # Requests the Social Point started for residents it may still act for (not once consent is withdrawn).
     started = (
         ServiceRequest.objects.filter(
             events__from_state="",
             events__on_behalf_of__isnull=False,
             events__actor__memberships__social_point__in=points,
+            requester__citizen_profile__in=followed_by(points),
         )
         .select_related("service", "requester")
         .distinct()

@@ -13,12 +13,6 @@ from welfare.care.models import Attachment, Message, ReadMark, ServiceRequest
 from welfare.catalogue.access import organizations_for_staff
 
 
-def requests_for_citizen(user: AnyUser) -> QuerySet[ServiceRequest]:
-    if not user.is_authenticated:
-        return ServiceRequest.objects.none()
-    return ServiceRequest.objects.filter(requester=user)
-
-
 def requests_for_acting(acting: Acting) -> QuerySet[ServiceRequest]:
     """The citizen's requests that the person acting may see: all for the citizen, the covered ones for a delegate."""
     requests = ServiceRequest.objects.filter(requester=acting.citizen)
@@ -34,17 +28,6 @@ def access_request_for_acting(acting: Acting, request_id: uuid.UUID) -> ServiceR
     try:
         return (
             requests_for_acting(acting)
-            .select_related("service", "organization", "beneficiary_member", "voucher__programme")
-            .get(pk=request_id)
-        )
-    except ServiceRequest.DoesNotExist as error:
-        raise Http404 from error
-
-
-def access_request_for_citizen(user: AnyUser, request_id: uuid.UUID) -> ServiceRequest:
-    try:
-        return (
-            requests_for_citizen(user)
             .select_related("service", "organization", "beneficiary_member", "voucher__programme")
             .get(pk=request_id)
         )

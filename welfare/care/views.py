@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import Scope, acting_of, citizen_profile_of, request_user, support_needs_of
+from welfare.accounts.access import Power, acting_of, citizen_profile_of, request_user, support_needs_of
 from welfare.accounts.models import User
 from welfare.care import access
 from welfare.care.actions import (
@@ -57,7 +57,7 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     """The citizen, or someone acting for them with the right to request services, asks for a service."""
     service = access_published_service(service_id)
     acting = acting_of(request)
-    acting.require(Scope.REQUEST)
+    acting.require(Power.REQUEST)
     profile = citizen_profile_of(acting.citizen)
     if profile is None:
         messages.info(request, _("To request a service, first add your codice fiscale and residence."))
@@ -120,7 +120,7 @@ def citizen_request(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse
         "alternatives": alternatives_for(service_request),
         "reason_form": ReasonForm(),
         "optional_reason_form": OptionalReasonForm(),
-        "may_act": acting.may(Scope.REQUEST),
+        "may_act": acting.may(Power.REQUEST),
     })  # fmt: skip
 
 
@@ -134,7 +134,7 @@ def citizen_request_action(request: HttpRequest, request_id: uuid.UUID, action: 
     service_request = access.access_request_for_acting(acting, request_id)
     if action not in CITIZEN_ACTIONS:
         raise Http404
-    acting.require(Scope.REQUEST)
+    acting.require(Power.REQUEST)
     kwargs = {}
     if action in ("withdraw", "cancel"):
         reason_form = OptionalReasonForm(request.POST)
@@ -153,7 +153,7 @@ def citizen_request_action(request: HttpRequest, request_id: uuid.UUID, action: 
 def citizen_message(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     acting = acting_of(request)
     service_request = access.access_request_for_acting(acting, request_id)
-    acting.require(Scope.REQUEST)
+    acting.require(Power.REQUEST)
     _post_message(request, service_request, on_behalf_of=acting.on_behalf_of)
     return redirect("care:citizen_request", request_id=service_request.pk)
 

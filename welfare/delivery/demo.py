@@ -6,7 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from welfare.accounts.access import ALL_SCOPES, Acting
+from welfare.accounts.access import ALL_POWERS, Acting
 from welfare.accounts.models import Membership, Role, User
 from welfare.care.actions import do_confirm, do_propose, do_start, do_submit_request
 from welfare.care.models import ServiceRequest
@@ -25,7 +25,7 @@ def load_demo_delivery() -> None:
         membership.organization_id: membership.user
         for membership in Membership.objects.filter(role=Role.PROVIDER_STAFF).select_related("user")
     }
-    marco_himself = Acting(actor=marco, citizen=marco, scopes=ALL_SCOPES)
+    marco_himself = Acting(actor=marco, citizen=marco, powers=ALL_POWERS)
     for offer in offers_for_voucher(voucher):
         staff = staff_of.get(offer.service.organization_id)
         choices = [c for c in voucher_choices(marco_himself, offer.service) if c.voucher == voucher]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import Scope, acting_of, request_user
+from welfare.accounts.access import Power, acting_of, request_user
 from welfare.care.access import access_request_for_provider
 from welfare.catalogue.access import organizations_for_staff
 from welfare.delivery import access
@@ -169,7 +169,7 @@ def statement_export(request: HttpRequest, statement_id: uuid.UUID, fmt: str) ->
 @require_POST
 def citizen_session_action(request: HttpRequest, session_id: uuid.UUID, action: str) -> HttpResponse:
     acting = acting_of(request)
-    acting.require(Scope.REQUEST)
+    acting.require(Power.REQUEST)
     session = access.access_session_for_acting(acting, session_id)
     try:
         if action == "conferma":

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from welfare.accounts.access import Acting, AnyUser, Scope, require_places, require_role
+from welfare.accounts.access import Acting, AnyUser, Power, require_places, require_role
 from welfare.accounts.models import Role
 from welfare.catalogue.models import Service
 from welfare.territory.models import District, Municipality
@@ -76,7 +76,7 @@ def _covered(acting: Acting) -> Q:
 
 
 def applications_for_acting(acting: Acting) -> QuerySet[Application]:
-    acting.require(Scope.VOUCHERS)
+    acting.require(Power.VOUCHERS)
     return Application.objects.filter(_covered(acting), applicant=acting.citizen)
 
 
@@ -93,7 +93,7 @@ def access_application_for_acting(acting: Acting, application_id: uuid.UUID) -> 
 
 
 def vouchers_for_acting(acting: Acting) -> QuerySet[Voucher]:
-    acting.require(Scope.VOUCHERS)
+    acting.require(Power.VOUCHERS)
     return Voucher.objects.filter(_covered(acting), holder=acting.citizen)
 
 
@@ -217,7 +217,7 @@ def access_call_for_provider(user: AnyUser, call_id: uuid.UUID) -> Accreditation
 def access_application_document(acting: Acting, document_id: uuid.UUID) -> ApplicationDocument:
     user = acting.actor
     family = Application.objects.filter(_covered(acting), applicant=acting.citizen).values("pk")
-    visible = Q(application__in=family) if acting.may(Scope.VOUCHERS) else Q(pk__in=[])
+    visible = Q(application__in=family) if acting.may(Power.VOUCHERS) else Q(pk__in=[])
     with contextlib.suppress(PermissionDenied):
         visible |= Q(application__municipality__in=social_worker_municipalities(user)) & ~Q(application__status="draft")
     with contextlib.suppress(PermissionDenied):

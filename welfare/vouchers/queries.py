@@ -61,9 +61,9 @@ class VoucherChoice:
 
 def voucher_choices(acting: Acting, service: Service, day: dt.date | None = None) -> list[VoucherChoice]:
     """The vouchers of the family that can pay for this service, with the hour's cost breakdown."""
-    from welfare.accounts.access import Scope
+    from welfare.accounts.access import Power
 
-    if not service.voucher_eligible or not acting.may(Scope.VOUCHERS):
+    if not service.voucher_eligible or not acting.may(Power.VOUCHERS):
         return []
     day = day or timezone.localdate()
     choices = []

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import Scope, acting_of, citizen_profile_of, request_user
+from welfare.accounts.access import Power, acting_of, citizen_profile_of, request_user
 from welfare.catalogue.access import organizations_for_staff
 from welfare.ledger.models import Entry
 from welfare.lib.encryption import decrypt
@@ -119,7 +119,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, _("Applications are not open."))
         return redirect("vouchers:programme", slug=found.slug)
     acting = acting_of(request)
-    acting.require(Scope.VOUCHERS)
+    acting.require(Power.VOUCHERS)
     profile = citizen_profile_of(acting.citizen)
     if profile is None:
         messages.info(request, _("To apply, first add your codice fiscale and residence."))

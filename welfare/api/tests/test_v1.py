@@ -100,3 +100,42 @@ def test_the_token_page_shows_the_secret_once(client, alice):
 def test_the_openapi_description_is_served(client, db):
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/provider/requests/{request_id}/propose" in spec["paths"]
+
+
+def test_a_delegate_uses_the_api_for_the_resident_within_the_delegation(client, catalogue, alice, bob, child):
+    """Acting-For: a delegate who may request reads and confirms for the resident (recorded on their behalf);
+    a view-only delegate reads but may not write; a stranger is told nothing exists."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from welfare.accounts.actions import do_grant_delegation
+    from welfare.audit.models import AuditEntry
+    from welfare.care.actions import do_submit_request
+
+    for_luca = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=child, needs="Compiti")
+    for_alice = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="Per me")
+    delegation = do_grant_delegation(
+        alice.citizen_profile, actor=alice, delegate_user=bob, may_request=True, may_manage_vouchers=False,
+        covers_self=False, beneficiaries=[child], starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=10),
+    )  # fmt: skip
+    headers = bearer(bob) | {"HTTP_ACTING_FOR": str(alice.pk)}
+    assert [p["id"] for p in client.get("/api/v1/acting-for", **bearer(bob)).json()] == [alice.pk]
+    listed = client.get("/api/v1/requests", **headers).json()
+    assert [r["id"] for r in listed] == [str(for_luca.pk)]  # only Luca's: the delegation does not cover Alice
+    assert client.get(f"/api/v1/requests/{for_alice.pk}", **headers).status_code == 404
+    written = client.post(f"/api/v1/requests/{for_luca.pk}/messages", json.dumps({"body": "Sono la zia"}),
+                          content_type="application/json", **headers)  # fmt: skip
+    assert written.status_code == 201
+    posted = AuditEntry.objects.get(verb="message.posted")
+    assert (posted.actor, posted.on_behalf_of) == (bob, alice)
+    assert client.get("/api/v1/vouchers", **headers).status_code == 403  # no voucher power
+    delegation.may_request = False
+    delegation.save(update_fields=["may_request"])
+    refused = client.post(f"/api/v1/requests/{for_luca.pk}/withdraw", json.dumps({"reason": ""}),
+                          content_type="application/json", **headers)  # fmt: skip
+    assert refused.status_code == 403
+    stranger = client.get("/api/v1/requests", **bearer(bob) | {"HTTP_ACTING_FOR": str(child.owner.user_id + 999)})
+    assert stranger.status_code == 404
+    assert client.get("/api/v1/requests", **bearer(alice) | {"HTTP_ACTING_FOR": str(bob.pk)}).status_code == 404

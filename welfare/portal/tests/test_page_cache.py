@@ -124,7 +124,7 @@ def test_hsds_services_are_cached_and_follow_the_catalogue(catalogue, django_ass
     assert len(names) == first.json()["total_items"] - 1
 
 
-@pytest.mark.parametrize("path", ["/servizi/?pagina=99", "/api/hsds/services?page=99"])
+@pytest.mark.parametrize("path", ["/servizi/00000000-0000-0000-0000-000000000000/", "/api/hsds/services?page=99"])
 def test_errors_are_not_cached(catalogue, path):
     client = Client()
     assert client.get(path).status_code == 404

@@ -91,9 +91,9 @@ def test_the_provider_proposes_at_the_accredited_tariff_only(programme, accredit
     from welfare.vouchers.queries import voucher_choices
 
     issued_voucher(programme, alice, sofia, diana, isee_cents=500_000, member=child)
-    from welfare.accounts.access import ALL_SCOPES, Acting
+    from welfare.accounts.access import ALL_POWERS, Acting
 
-    me = Acting(actor=alice, citizen=alice, scopes=ALL_SCOPES)
+    me = Acting(actor=alice, citizen=alice, powers=ALL_POWERS)
     (choice,) = voucher_choices(me, catalogue.educativa)
     request = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=child, needs="Compiti",
                                 voucher=choice)  # fmt: skip
