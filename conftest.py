@@ -285,7 +285,7 @@ def catalogue(district, taxonomy, provider_a, provider_b):
     return SimpleNamespace(
         educativa=make_service(
             provider_a, taxonomy, "Educativa domiciliare Melograno", kinds=["adm"], groups=["minori", "famiglie"],
-            areas=[TRADATE, VEDANO], price=2200, voucher_eligible=True, minimum_age=3, maximum_age=17, capacity=5,
+            areas=[TRADATE, VEDANO], price=2200, voucher_eligible=True, minimum_age=3, maximum_age=17, free_places=5,
             description="Un educatore viene a casa per sostenere i ragazzi nei compiti e nelle relazioni.",
             availability=[Availability(melograno_office, weekday_afternoons)],
         ),

@@ -25,10 +25,11 @@ from django.utils import timezone
 
 from welfare.accounts.models import CitizenProfile, HouseholdMember, User
 from welfare.care.models import Message, RequestEvent, ServiceRequest
-from welfare.catalogue.models import Service
-from welfare.delivery.actions import CONFIRM_DAYS, copayment_account, price_of
+from welfare.catalogue.models import Accreditation, Service
+from welfare.delivery.actions import CONFIRM_DAYS, price_of
 from welfare.delivery.models import Session
 from welfare.ledger.actions import reconcile
+from welfare.ledger.chart import copayment_account, provider_account
 from welfare.ledger.models import Account, Entry, Transaction
 from welfare.lib.money import split_copayment
 from welfare.territory.models import District
@@ -40,10 +41,9 @@ from welfare.vouchers.actions import (
     do_publish_ranking,
     do_save_programme,
     do_set_budget,
-    provider_account,
 )
 from welfare.vouchers.demo import BANDS
-from welfare.vouchers.models import Accreditation, Application, Programme, Voucher
+from welfare.vouchers.models import Application, Programme, Voucher
 
 CHUNK = 5000
 UNUSABLE_PASSWORD = "!seed"  # noqa: S105 - Django treats a password starting with "!" as unusable: nobody logs in as them
@@ -373,7 +373,7 @@ class Seeder:
             for request, (voucher, accreditation) in zip(requests, plans, strict=True):
                 balance = voucher.account.balance_cents
                 provider = provider_account(accreditation.organization)
-                family = copayment_account(voucher)
+                family = copayment_account(voucher, voucher.programme)
                 for week in range(12):
                     for _ in range(self.rng.randint(1, 2)):
                         day = start + dt.timedelta(weeks=week, days=self.rng.randrange(5))
@@ -421,7 +421,7 @@ def seed(citizens: int, *, seed: int = 2026, say: Callable[[str], None] = print)
     if not settings.DEBUG:
         raise RuntimeError("seed_scale writes invented people: it runs only with DEBUG on, never in production.")
     from welfare.portal.demo import load_demo
-    from welfare.territory.access import current_district
+    from welfare.territory.queries import current_district
 
     district = current_district()
     if district is None:

@@ -6,7 +6,7 @@ the user must not know exist, `PermissionDenied` for things they can see but not
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from welfare.accounts.models import (
     ROLE_SCOPE_FIELD,
+    ApiToken,
     CitizenProfile,
     Delegation,
     HouseholdMember,
@@ -81,6 +82,18 @@ def require_role(user: AnyUser, role: Role) -> list[Membership]:
 def require_places[T: models.Model](user: AnyUser, role: Role, kind: type[T]) -> list[T]:
     """The places of `kind` where the user holds `role`; PermissionDenied when they hold it nowhere."""
     return [membership.scope for membership in require_role(user, role) if isinstance(membership.scope, kind)]
+
+
+def chosen_place[T: models.Model](places: Sequence[T], wanted: object) -> T:
+    """Which of a person's places (their Social Points, their organisations) a page or a write is for: the one
+    they named by id, or their only one. A person with several who named none, or named one that is not theirs,
+    is refused: nothing is done for a place picked on their behalf."""
+    for place in places:
+        if str(place.pk) == str(wanted):
+            return place
+    if len(places) == 1 and wanted in (None, ""):
+        return places[0]
+    raise PermissionDenied
 
 
 def scopes_for(user: AnyUser, role: Role) -> list[models.Model]:
@@ -273,6 +286,26 @@ def followed_by(social_points: Iterable[SocialPoint | int]) -> models.QuerySet[C
     account, a lapsed or withdrawn consent, a taken-over registration or a revoked delegation: not listed)."""
     held = active_delegations().filter(delegate_social_point__in=list(social_points))
     return CitizenProfile.objects.filter(user__is_active=True, delegations_granted__in=held).distinct()
+
+
+def access_household_member_for_citizen(user: AnyUser, member_id: int) -> HouseholdMember:
+    """A member of the user's own household; 404 for anyone else's (or for a user with no household)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return HouseholdMember.objects.select_related("owner").get(pk=member_id, owner__user=user)
+    except HouseholdMember.DoesNotExist as error:
+        raise Http404 from error
+
+
+def access_api_token_for_user(user: AnyUser, token_id: int) -> ApiToken:
+    """One of the user's own API tokens; 404 for anyone else's."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return ApiToken.objects.get(pk=token_id, user=user)
+    except ApiToken.DoesNotExist as error:
+        raise Http404 from error
 
 
 def access_delegation_for_user(user: AnyUser, delegation_id: int) -> Delegation:

@@ -22,6 +22,7 @@ from welfare.accounts.models import (
     CitizenProfile,
     Delegation,
     HouseholdMember,
+    IdempotencyRecord,
     Membership,
     Role,
     User,
@@ -247,6 +248,18 @@ def do_create_api_token(user: User, *, actor: User, name: str) -> tuple[ApiToken
     )
     record(actor, "api_token.created", token, on_behalf_of=user)
     return token, secret
+
+
+def do_note_token_use(token: ApiToken) -> None:
+    """When a token was last used, shown to its owner. Bookkeeping, not an event: no audit entry (every API call
+    would be one), and a conditional update so that concurrent calls never wait on each other."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+def do_store_idempotent_answer(user: User, *, key: str, fingerprint: str, status: int, body: Any) -> IdempotencyRecord:
+    """Keep the first answer to an API write sent with an Idempotency-Key (inside the write's transaction).
+    Raises IntegrityError when the same key was stored at the same moment by another call."""
+    return IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint, status=status, body=body)
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from welfare.accounts.actions import do_create_citizen_profile
+from welfare.accounts.access import Acting
+from welfare.accounts.actions import do_create_citizen_profile, do_set_preferred_language
 from welfare.accounts.models import CitizenProfile, HouseholdMember, User
 from welfare.accounts.notifications import send_codice_fiscale_already_registered
 from welfare.lib.codice_fiscale import (
@@ -22,14 +23,8 @@ from welfare.lib.codice_fiscale import (
     validate_birth_date_against_code,
     validate_codice_fiscale,
 )
+from welfare.lib.forms import DateInput
 from welfare.territory.models import Municipality, SocialPoint
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def municipality_field() -> forms.ModelChoiceField[Municipality]:
@@ -170,8 +165,7 @@ class CitizenSignupForm(CitizenFieldsMixin, SignupForm):
 
     def signup(self, request: HttpRequest, user: User) -> None:
         """Called by allauth inside try_save's transaction, once the user row exists."""
-        user.preferred_language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-        user.save(update_fields=["preferred_language"])
+        do_set_preferred_language(user, getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE), actor=user)
         do_create_citizen_profile(user, actor=user, **self.profile_data())
 
 
@@ -367,3 +361,19 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, error_messages={"required": _("Give the token a name, e.g. the software that will use it.")}
     )
+
+
+SELF = "self"  # the beneficiary choice that means the resident themself
+
+
+def beneficiary_choices(
+    profile: CitizenProfile, acting: Acting
+) -> tuple[dict[str, HouseholdMember], list[tuple[str, str]]]:
+    """Whom a request or an application can be for: the resident, when the person acting covers them, and the
+    household members they cover. Returns the members by key, and the choices."""
+    members = {str(member.pk): member for member in profile.household.all() if acting.covers(member)}
+    myself = str(_("Myself")) if not acting.is_delegate else profile.user.get_full_name()
+    choices = ([(SELF, myself)] if acting.covers_self else []) + [
+        (key, f"{member.full_name} ({member.get_relationship_display()})") for key, member in members.items()
+    ]
+    return members, choices

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from welfare.accounts.access import (
     ACTING_SESSION_KEY,
+    access_api_token_for_user,
     access_delegation_for_user,
+    access_household_member_for_citizen,
     acting_of,
-    authority_over,
+    authority_over_resident,
     citizen_profile_of,
     people_i_act_for,
     request_user,
@@ -42,7 +44,7 @@ from welfare.accounts.forms import (
     NewCitizenProfileForm,
     TakeOverForm,
 )
-from welfare.accounts.models import ApiToken, Delegation, HouseholdMember, Role, User
+from welfare.accounts.models import Delegation, Role
 from welfare.accounts.notifications import send_codice_fiscale_owner_warning
 from welfare.lib.client_address import client_address
 from welfare.lib.throttle import over_limit
@@ -167,13 +169,7 @@ def household(request: HttpRequest) -> HttpResponse:
 @require_POST
 def household_remove(request: HttpRequest, member_id: int) -> HttpResponse:
     user = request_user(request)
-    profile = citizen_profile_of(user)
-    if profile is None:
-        raise Http404
-    try:
-        member = profile.household.get(pk=member_id)
-    except HouseholdMember.DoesNotExist as error:
-        raise Http404 from error
+    member = access_household_member_for_citizen(user, member_id)
     try:
         do_remove_household_member(member, actor=user)
     except ValidationError as error:
@@ -208,11 +204,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     user = request_user(request)
-    try:
-        token = user.api_tokens.get(pk=token_id)
-    except ApiToken.DoesNotExist as error:
-        raise Http404 from error
-    do_revoke_api_token(token, actor=user)
+    do_revoke_api_token(access_api_token_for_user(user, token_id), actor=user)
     messages.success(request, _("The token has been revoked: it no longer works."))
     return redirect("accounts:api_tokens")
 
@@ -265,14 +257,10 @@ def act_for(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if request.method == "GET":
         return render(request, "accounts/act_for.html", {"people": people_i_act_for(user)})
-    try:
-        citizen = User.objects.get(pk=int(request.POST.get("citizen", "")), citizen_profile__isnull=False)
-    except (ValueError, User.DoesNotExist) as error:
-        raise Http404 from error
-    authority = authority_over(user, citizen)
-    if authority is None or citizen.pk == user.pk:
+    authority = authority_over_resident(user, request.POST.get("citizen", ""))
+    if authority is None or not authority.is_delegate:
         raise Http404
-    request.session[ACTING_SESSION_KEY] = citizen.pk
+    request.session[ACTING_SESSION_KEY] = authority.citizen.pk
     do_start_acting(authority)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

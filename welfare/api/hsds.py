@@ -2,7 +2,7 @@
 
 Follows ../shared/hsds-3.0/openapi.json: list endpoints answer in the HSDS page envelope;
 only published services (and what they reference) appear. Services and organisations are served
-from the public page cache (welfare/portal/page_cache.py) until the catalogue changes. Unknown
+from the public page cache (welfare/lib/page_cache.py) until the catalogue changes. Unknown
 parameters, malformed ids and pages beyond the last get a 4xx JSON error, never a 500.
 """
 
@@ -24,7 +24,7 @@ from welfare.catalogue.access import published_services
 from welfare.catalogue.models import Organization, Schedule, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from welfare.catalogue.queries import catalogue_version
 from welfare.catalogue.search import search
-from welfare.portal.page_cache import public_page
+from welfare.lib.page_cache import public_page
 
 HSDS_VERSION = "3.0"
 PROFILE = "https://openreferral.org/specification/3.0"

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -25,7 +24,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, ConfigDict, Field
 
 from welfare.accounts.access import ALL_POWERS, Acting, Power, authority_over_resident, residents_i_may_act_for
-from welfare.accounts.actions import hash_token
+from welfare.accounts.actions import do_note_token_use, do_store_idempotent_answer, hash_token
 from welfare.accounts.models import ApiToken, IdempotencyRecord, User
 from welfare.care import access
 from welfare.care.actions import (
@@ -55,7 +54,7 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        do_note_token_use(found)
         request.user = found.user
         return found.user
 
@@ -259,8 +258,8 @@ def idempotent(
             if key:
                 try:
                     with transaction.atomic():
-                        IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint, status=status,
-                                                         body=json.loads(response.content))  # fmt: skip
+                        do_store_idempotent_answer(user, key=key, fingerprint=fingerprint, status=status,
+                                                   body=json.loads(response.content))  # fmt: skip
                 except IntegrityError as taken:
                     raise _KeyTaken from taken
     except _KeyTaken:

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from welfare.accounts.forms import CitizenFieldsMixin, DateInput, municipality_field
+from welfare.accounts.forms import CitizenFieldsMixin, municipality_field
 from welfare.accounts.models import AssistedRegistration
 from welfare.assistance.models import Interview, NeedArea
 from welfare.catalogue.access import published_services
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
+from welfare.lib.forms import DateInput
 
 
 class CodiceFiscaleField(forms.CharField):

@@ -16,11 +16,6 @@ urlpatterns = [
     path("area-riservata/social-point/colloqui/nuovo/", views.interview_new, name="interview_new"),
     path("area-riservata/social-point/colloqui/<uuid:interview_id>/", views.interview, name="interview"),
     path(
-        "area-riservata/social-point/colloqui/<uuid:interview_id>/trova-aiuto/",
-        views.interview_finder,
-        name="interview_finder",
-    ),
-    path(
         "area-riservata/social-point/colloqui/<uuid:interview_id>/revoca-consenso/",
         views.interview_consent_withdraw,
         name="interview_consent_withdraw",

@@ -5,6 +5,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import followed_by, request_user
+from welfare.accounts.access import chosen_place, followed_by, request_user
 from welfare.accounts.actions import do_issue_activation_code, do_register_assisted_citizen
 from welfare.accounts.models import AssistedRegistration
 from welfare.assistance import access
@@ -23,7 +24,6 @@ from welfare.assistance.actions import (
     do_book_appointment,
     do_confirm_appointment,
     do_record_interview,
-    do_save_finder_answers,
     do_set_appointment_state,
     do_update_interview,
     do_withdraw_interview_consent,
@@ -40,12 +40,18 @@ from welfare.assistance.models import Appointment, Interview
 from welfare.assistance.slots import free_slots
 from welfare.care.access import requests_for_acting
 from welfare.care.models import ServiceRequest
-from welfare.finder.engine import find_help
-from welfare.finder.forms import FinderForm
 from welfare.lib.client_address import client_address
+from welfare.lib.forms import place_field
 from welfare.lib.pdf import pdf_response
 from welfare.lib.throttle import over_limit
 from welfare.territory.models import SocialPoint
+
+
+def with_point_choice[F: Form](form: F, points: list[SocialPoint]) -> F:
+    """An operator of several Social Points says which one a registration, an interview or a visit is for."""
+    form.fields["luogo"] = place_field(points, _("Social Point"))
+    return form
+
 
 # The operator's console and residents.
 
@@ -109,10 +115,11 @@ def resident_new(request: HttpRequest) -> HttpResponse:
     """Assisted registration at the desk."""
     user = request_user(request)
     points = access.social_points_for_operator(user)
-    form = AssistedRegistrationForm(request.POST or None)
+    form = with_point_choice(AssistedRegistrationForm(request.POST or None), points)
     if request.method == "POST" and form.is_valid():
+        point = chosen_place(points, form.cleaned_data.get("luogo"))
         try:
-            registration = do_register_assisted_citizen(actor=user, social_point=points[0], **form.registration_data())
+            registration = do_register_assisted_citizen(actor=user, social_point=point, **form.registration_data())
         except ValidationError as error:
             field = "codice_fiscale" if error.code == "codice_fiscale_taken" else None
             form.add_error("email" if error.code == "email_taken" else field, error)
@@ -173,13 +180,15 @@ def interview_new(request: HttpRequest) -> HttpResponse:
         form = NewInterviewForm(
             initial={"codice_fiscale": match.profile.codice_fiscale, "held_on": timezone.localdate()}
         )
-        return render(request, "assistance/interview_new.html", {"form": form, "match": match})
-    form = NewInterviewForm(request.POST)
+        return render(request, "assistance/interview_new.html", {"form": with_point_choice(form, points),
+                                                                 "match": match})  # fmt: skip
+    form = with_point_choice(NewInterviewForm(request.POST), points)
     if form.is_valid():
         data = form.cleaned_data
         try:
             interview = do_record_interview(
-                actor=user, social_point=points[0], resident=match.profile, held_on=data["held_on"],
+                actor=user, social_point=chosen_place(points, data.get("luogo")), resident=match.profile,
+                held_on=data["held_on"],
                 need_areas=data["need_areas"], notes=data["notes"], services=list(data["services"]),
                 follow_up_on=data["follow_up_on"], outcome=data["outcome"], consent_given=data["consent_given"],
             )  # fmt: skip
@@ -219,27 +228,6 @@ def interview(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
         "interview": found, "form": form, "proposed": found.services_proposed.select_related("organization"),
         "consent_active": found.consent_until >= timezone.localdate(),
     })  # fmt: skip
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def interview_finder(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
-    """The needs finder during an interview: the answers are saved to it."""
-    user = request_user(request)
-    found = access.access_interview_for_operator(user, interview_id)
-    if request.method == "POST":
-        form = FinderForm(request.POST)
-    elif found.finder_answers:
-        form = FinderForm.from_answers(found.finder_answers)
-    else:
-        form = FinderForm(initial={"municipality": found.resident.municipality_id})
-    result = None
-    if form.is_bound and form.is_valid():
-        answers = form.answers()
-        if request.method == "POST":
-            do_save_finder_answers(found, actor=user, answers=answers.as_data())
-        result = find_help(found.social_point.municipality.district, answers)
-    return render(request, "assistance/interview_finder.html", {"interview": found, "form": form, "result": result})
 
 
 @login_required
@@ -292,7 +280,8 @@ def agenda(request: HttpRequest) -> HttpResponse:
         day = today
     appointments = access.appointments_for_operator(user).filter(starts_at__date=day).select_related("social_point")
     return render(request, "assistance/agenda.html", {
-        "points": points, "day": day, "appointments": appointments, "walk_in_form": WalkInForm(),
+        "points": points, "day": day, "appointments": appointments,
+        "walk_in_form": with_point_choice(WalkInForm(), points),
         "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1),
     })  # fmt: skip
 
@@ -302,12 +291,13 @@ def agenda(request: HttpRequest) -> HttpResponse:
 def walk_in(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     points = access.social_points_for_operator(user)
-    form = WalkInForm(request.POST)
+    form = with_point_choice(WalkInForm(request.POST), points)
     if form.is_valid():
-        do_add_walk_in(
-            actor=user, social_point=points[0], name=form.cleaned_data["name"], topic=form.cleaned_data["topic"]
-        )
+        point = chosen_place(points, form.cleaned_data.get("luogo"))
+        do_add_walk_in(actor=user, social_point=point, name=form.cleaned_data["name"], topic=form.cleaned_data["topic"])
         messages.success(request, _("The visit has been added to today's agenda."))
+    elif "luogo" in form.errors:
+        messages.error(request, _("Choose the Social Point the visit is for."))
     else:
         messages.error(request, _("Write the person's name."))
     return redirect("assistance:agenda")

@@ -75,11 +75,11 @@ def _target(request: ServiceRequest, action: str) -> str:
 
 
 def _take_place(request: ServiceRequest) -> None:
-    """One place of the service's capacity, taken with a conditional update so two proposals cannot share it."""
+    """One of the service's free places, taken with a conditional update so two proposals cannot share it."""
     service = request.service
-    if service.capacity is None:
+    if service.free_places is None:
         return
-    taken = Service.objects.filter(pk=service.pk, capacity__gt=0).update(capacity=F("capacity") - 1)
+    taken = Service.objects.filter(pk=service.pk, free_places__gt=0).update(free_places=F("free_places") - 1)
     if not taken:
         raise ValidationError(
             _("The service has no free places: update its capacity, or answer that there is no place now."),
@@ -89,7 +89,7 @@ def _take_place(request: ServiceRequest) -> None:
 
 
 def _release_place(request: ServiceRequest) -> None:
-    Service.objects.filter(pk=request.service_id, capacity__isnull=False).update(capacity=F("capacity") + 1)
+    Service.objects.filter(pk=request.service_id, free_places__isnull=False).update(free_places=F("free_places") + 1)
     request.holds_place = False
 
 
@@ -104,6 +104,7 @@ def do_submit_request(
     desired_start: dt.date | None = None,
     on_behalf_of: User | None = None,
     voucher: "VoucherChoice | None" = None,
+    document: UploadedFile[bytes] | None = None,
 ) -> ServiceRequest:
     """A citizen (or someone acting for them: `on_behalf_of` is the citizen) asks a provider for a service.
 
@@ -143,6 +144,8 @@ def do_submit_request(
         to_state=State.SUBMITTED,
     )
     record(actor, "service_request.submitted", request, on_behalf_of=on_behalf_of, with_voucher=voucher is not None)
+    if document is not None:
+        do_attach(request, uploaded_by=actor, upload=document)
     notify_transition(request, actor)
     return request
 
@@ -241,12 +244,17 @@ def do_expire_proposals(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def do_post_message(request: ServiceRequest, *, author: User, body: str, on_behalf_of: User | None = None) -> Message:
+def do_post_message(
+    request: ServiceRequest, *, author: User, body: str, on_behalf_of: User | None = None,
+    document: UploadedFile[bytes] | None = None,
+) -> Message:  # fmt: skip
     if not body.strip():
         raise ValidationError(_("Write a message."), code="empty")
     message = Message.objects.create(request=request, author=author, body=body.strip())
     _mark_read(request, author, message.created_at)
     record(author, "message.posted", message, on_behalf_of=on_behalf_of, request=str(request.pk))
+    if document is not None:
+        do_attach(request, uploaded_by=author, upload=document, message=message)
     notify_transition(request, author, message=True)
     return message
 

@@ -8,28 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from welfare.accounts.access import Acting
-from welfare.accounts.forms import DateInput
+from welfare.accounts.forms import beneficiary_choices
 from welfare.accounts.models import CitizenProfile, HouseholdMember
 from welfare.care.models import ServiceRequest
-from welfare.lib.uploads import check_upload
+from welfare.lib.forms import DateInput, DocumentField
 
-SELF = "self"
 FAMILY_PAYS = "family"
-
-
-class DocumentField(forms.FileField):
-    """An optional PDF, JPEG or PNG, checked by its content (welfare/lib/uploads.py)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Attach a document (optional)"))
-        kwargs.setdefault("help_text", _("PDF, JPEG or PNG, at most 5 MB."))
-        super().__init__(required=False, widget=forms.ClearableFileInput({"accept": ".pdf,.jpg,.jpeg,.png"}), **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        upload = super().clean(data, initial)
-        if upload:
-            check_upload(upload)
-        return upload
 
 
 class RequestForm(forms.Form):
@@ -64,11 +48,7 @@ class RequestForm(forms.Form):
                 for key, choice in self.vouchers.items()
             ] + [(FAMILY_PAYS, _("Without a voucher: the family pays the price"))]  # fmt: skip
             self.initial.setdefault("payment", next(iter(self.vouchers)))
-        self.members = {str(member.pk): member for member in profile.household.all() if acting.covers(member)}
-        myself = _("Myself") if not acting.is_delegate else profile.user.get_full_name()
-        choices = ([(SELF, myself)] if acting.covers_self else []) + [
-            (key, f"{member.full_name} ({member.get_relationship_display()})") for key, member in self.members.items()
-        ]
+        self.members, choices = beneficiary_choices(profile, acting)
         beneficiary = self.fields["beneficiary"]
         assert isinstance(beneficiary, forms.ChoiceField)
         beneficiary.choices = choices
@@ -117,10 +97,6 @@ class ProposalForm(forms.Form):
         if value < timezone.localdate():
             raise forms.ValidationError(_("The start date cannot be in the past."), code="past")
         return value
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea({"rows": 3}), max_length=2000)
 
 
 class OptionalReasonForm(forms.Form):

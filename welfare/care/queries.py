@@ -1,6 +1,6 @@
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
-from welfare.care.models import ServiceRequest
+from welfare.care.models import RequestEvent, ServiceRequest
 from welfare.catalogue.access import published_services
 from welfare.catalogue.models import Service
 
@@ -12,14 +12,21 @@ def alternatives_for(request: ServiceRequest, limit: int = 5) -> QuerySet[Servic
 
     Offered when the provider said no, or when the service has no free places.
     """
-    if request.state not in WHEN_TO_SUGGEST and request.service.capacity != 0:
+    if request.state not in WHEN_TO_SUGGEST and request.service.free_places != 0:
         return []
     return (
         published_services()
         .filter(kinds__in=request.service.kinds.all(), areas_served=request.municipality_id)
         .exclude(pk=request.service_id)
-        .exclude(capacity=0)
+        .exclude(free_places=0)
         .select_related("organization")
         .distinct()
-        .order_by(F("capacity").desc(nulls_first=True), "name")[:limit]
+        .order_by(F("free_places").desc(nulls_first=True), "name")[:limit]
+    )
+
+
+def with_history(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    """Requests with what a timeline shows of them: service, provider, person, and every event in order."""
+    return requests.select_related("service", "organization", "beneficiary_member").prefetch_related(
+        Prefetch("events", queryset=RequestEvent.objects.select_related("actor", "on_behalf_of").order_by("at", "id"))
     )

@@ -5,7 +5,6 @@ from welfare.care import views
 app_name = "care"
 urlpatterns = [
     path("servizi/<uuid:service_id>/richiedi/", views.request_new, name="request_new"),
-    path("area-riservata/richieste/", views.timeline, name="timeline"),
     path("area-riservata/richieste/<uuid:request_id>/", views.citizen_request, name="citizen_request"),
     path("area-riservata/richieste/<uuid:request_id>/messaggi/", views.citizen_message, name="citizen_message"),
     path(

@@ -1,23 +1,20 @@
 import uuid
 from collections.abc import Callable
-from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welfare.accounts.access import Power, acting_of, citizen_profile_of, request_user, support_needs_of
+from welfare.accounts.forms import SELF
 from welfare.accounts.models import User
 from welfare.care import access
 from welfare.care.actions import (
-    do_attach,
     do_cancel,
     do_complete,
     do_confirm,
@@ -29,20 +26,12 @@ from welfare.care.actions import (
     do_submit_request,
     do_withdraw,
 )
-from welfare.care.forms import (
-    SELF,
-    InboxFilterForm,
-    MessageForm,
-    OptionalReasonForm,
-    ProposalForm,
-    ReasonForm,
-    RequestForm,
-)
-from welfare.care.models import Message, RequestEvent, ServiceRequest
+from welfare.care.forms import InboxFilterForm, MessageForm, OptionalReasonForm, ProposalForm, RequestForm
+from welfare.care.models import Message, ServiceRequest
 from welfare.care.queries import alternatives_for
 from welfare.catalogue.access import access_published_service, organizations_for_staff
 from welfare.catalogue.models import Service
-from welfare.delivery.access import sessions_to_check
+from welfare.lib.forms import ReasonForm
 from welfare.lib.paging import page_without_count
 from welfare.lib.uploads import download
 from welfare.territory.models import Municipality
@@ -72,42 +61,20 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         request.POST or None, request.FILES or None, profile=profile, acting=acting, vouchers=vouchers, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            created = do_submit_request(
-                actor=acting.actor,
-                on_behalf_of=acting.on_behalf_of,
-                service=service,
-                beneficiary=form.beneficiary_member(),
-                needs=form.cleaned_data["needs"],
-                preferred_times=form.cleaned_data["preferred_times"],
-                desired_start=form.cleaned_data["desired_start"],
-                voucher=form.voucher_choice(),
-            )
-            if form.cleaned_data["document"]:
-                do_attach(created, uploaded_by=acting.actor, upload=form.cleaned_data["document"])
+        created = do_submit_request(
+            actor=acting.actor,
+            on_behalf_of=acting.on_behalf_of,
+            service=service,
+            beneficiary=form.beneficiary_member(),
+            needs=form.cleaned_data["needs"],
+            preferred_times=form.cleaned_data["preferred_times"],
+            desired_start=form.cleaned_data["desired_start"],
+            voucher=form.voucher_choice(),
+            document=form.cleaned_data["document"] or None,
+        )
         messages.success(request, _("Your request has been sent. The provider will answer here."))
         return redirect("care:citizen_request", request_id=created.pk)
     return render(request, "care/request_new.html", {"service": service, "form": form, "vouchers": vouchers})
-
-
-def _with_history(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
-    return requests.select_related("service", "organization", "beneficiary_member").prefetch_related(
-        Prefetch("events", queryset=RequestEvent.objects.select_related("actor", "on_behalf_of").order_by("at", "id"))
-    )
-
-
-@login_required
-@require_safe
-def timeline(request: HttpRequest) -> HttpResponse:
-    """Every request of the family, grouped by the person it is for, newest first; a fixed number of queries."""
-    acting = acting_of(request)
-    requests = list(
-        _with_history(access.with_unread(access.requests_for_acting(acting), acting.actor))
-        .annotate(sessions_to_check=sessions_to_check())
-        .order_by("beneficiary_member__first_name", "-created_at")
-    )
-    groups = [(member, list(items)) for member, items in groupby(requests, key=lambda r: r.beneficiary_member)]
-    return render(request, "care/timeline.html", {"groups": groups})
 
 
 @login_required
@@ -282,12 +249,8 @@ def _post_message(request: HttpRequest, service_request: ServiceRequest, on_beha
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         user = request_user(request)
-        with transaction.atomic():
-            message = do_post_message(
-                service_request, author=user, body=form.cleaned_data["body"], on_behalf_of=on_behalf_of
-            )
-            if form.cleaned_data["document"]:
-                do_attach(service_request, uploaded_by=user, upload=form.cleaned_data["document"], message=message)
+        do_post_message(service_request, author=user, body=form.cleaned_data["body"], on_behalf_of=on_behalf_of,
+                        document=form.cleaned_data["document"] or None)  # fmt: skip
         messages.success(request, _("Message sent."))
     else:
         for errors in form.errors.values():

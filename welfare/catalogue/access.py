@@ -1,13 +1,15 @@
-"""Who may see which services and organisations."""
+"""Who may see which services and organisations; which accreditations are in force."""
 
+import datetime as dt
 import uuid
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from welfare.accounts.access import AnyUser, require_places, require_role
 from welfare.accounts.models import Role
-from welfare.catalogue.models import Organization, Service
+from welfare.catalogue.models import Accreditation, Organization, Service
 
 
 def published_services() -> QuerySet[Service]:
@@ -59,3 +61,15 @@ def access_service_for_moderator(user: AnyUser, service_id: uuid.UUID) -> Servic
         return Service.objects.select_related("organization").exclude(status=Service.Status.DRAFT).get(pk=service_id)
     except Service.DoesNotExist as error:
         raise Http404 from error
+
+
+def accredited(on: dt.date | None = None) -> QuerySet[Accreditation]:
+    """Accreditations in force on a day (today by default)."""
+    on = on or timezone.localdate()
+    return Accreditation.objects.filter(
+        status=Accreditation.Status.APPROVED, valid_from__lte=on, valid_until__gte=on
+    ).select_related("organization", "kind")
+
+
+def accreditations_of_service(service: Service) -> QuerySet[Accreditation]:
+    return accredited().filter(services=service)

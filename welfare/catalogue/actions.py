@@ -41,7 +41,7 @@ SERVICE_FIELDS = (
     "phone",
     "url",
     "voucher_eligible",
-    "capacity",
+    "free_places",
 )
 
 

@@ -134,7 +134,7 @@ class ServiceForm(forms.ModelForm[Service]):
             "email",
             "url",
             "voucher_eligible",
-            "capacity",
+            "free_places",
         ]
         widgets = {
             "description": forms.Textarea({"rows": 5}),

@@ -1,11 +1,13 @@
-"""The catalogue, shaped on Open Referral HSDS 3.0: organisations, services, locations, taxonomy."""
+"""The catalogue, shaped on Open Referral HSDS 3.0: organisations, services, locations, taxonomy; and the
+accreditation of providers' services for vouchers, which the catalogue shows on every service it concerns."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from welfare.territory.models import OpeningHours
@@ -159,7 +161,7 @@ class Service(models.Model):
         default=False,
         help_text=_("The voucher programmes will link to this."),
     )
-    capacity = models.PositiveIntegerField(
+    free_places = models.PositiveIntegerField(
         _("new families it can take now"),
         null=True,
         blank=True,
@@ -260,3 +262,85 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+# Accreditation (patto di accreditamento)
+
+
+class AccreditationCall(models.Model):
+    """The planning office invites providers to be accredited for some kinds of service."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    district = models.ForeignKey("territory.District", on_delete=models.PROTECT, related_name="accreditation_calls")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kinds = models.ManyToManyField(
+        "catalogue.TaxonomyTerm", verbose_name=_("kinds of service"), related_name="+",
+        db_table="vouchers_accreditationcall_kinds",
+    )  # fmt: skip
+    opens_on = models.DateField(_("applications open on"))
+    closes_on = models.DateField(_("applications close on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "vouchers_accreditationcall"  # created by the vouchers app, which held the model until 2026-11
+        verbose_name = _("accreditation call")
+        verbose_name_plural = _("accreditation calls")
+        ordering = ["-opens_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="call_dates_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self) -> bool:
+        return self.opens_on <= timezone.localdate() <= self.closes_on
+
+
+class Accreditation(models.Model):
+    """A provider's accreditation for one kind of service at an hourly tariff (patto di accreditamento)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for review")
+        APPROVED = "approved", _("Accredited")
+        RETURNED = "returned", _("Returned for changes")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    call = models.ForeignKey(AccreditationCall, on_delete=models.PROTECT, related_name="accreditations")
+    organization = models.ForeignKey("catalogue.Organization", on_delete=models.PROTECT, related_name="accreditations")
+    kind = models.ForeignKey(
+        "catalogue.TaxonomyTerm", verbose_name=_("kind of service"), on_delete=models.PROTECT, related_name="+"
+    )
+    services = models.ManyToManyField(
+        "catalogue.Service", verbose_name=_("services offered"), related_name="accreditations",
+        db_table="vouchers_accreditation_services",
+    )  # fmt: skip
+    hourly_tariff_cents = models.PositiveIntegerField(_("hourly tariff in cents"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    returned_reason = models.TextField(_("reason for returning"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "vouchers_accreditation"
+        verbose_name = _("accreditation")
+        verbose_name_plural = _("accreditations")
+        ordering = ["organization__name", "kind__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organization", "kind"], name="accreditation_unique_per_call_kind"),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved")
+                | models.Q(valid_from__isnull=False, valid_until__gte=models.F("valid_from")),
+                name="accreditation_approved_has_validity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.kind}"

@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from welfare.catalogue.access import published_services
-from welfare.catalogue.models import CostOption, Organization, Service, TaxonomyTerm
+from welfare.catalogue.models import Accreditation, CostOption, Organization, Service, TaxonomyTerm
 from welfare.catalogue.search import search
-from welfare.portal.page_cache import current_version
+from welfare.lib.page_cache import current_version
 from welfare.territory.models import Municipality
 
 PAID = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount_cents__gt=0))
@@ -130,17 +130,15 @@ CACHE_SECONDS = 600
 def catalogue_version() -> str:
     """Changes as soon as anything public about the catalogue changes, in one query.
 
-    A service or provider saved (edits, publishing, moderation), a place taken or freed (capacity
+    A service or provider saved (edits, publishing, moderation), a place taken or freed (free_places
     moves by conditional UPDATE, which leaves `last_modified` alone), an accreditation decided, and
     the date (accreditations start and end on a day).
     """
-    from welfare.vouchers.models import Accreditation  # vouchers builds on the catalogue
-
     service, organization, accreditation = (
         connection.ops.quote_name(model._meta.db_table) for model in (Service, Organization, Accreditation)
     )
     values = [
-        f"MAX(last_modified) FROM {service}", f"COUNT(*) FROM {service}", f"SUM(capacity) FROM {service}",
+        f"MAX(last_modified) FROM {service}", f"COUNT(*) FROM {service}", f"SUM(free_places) FROM {service}",
         f"MAX(last_modified) FROM {organization}", f"MAX(decided_at) FROM {accreditation}",
         f"COUNT(*) FROM {accreditation}",
     ]  # fmt: skip

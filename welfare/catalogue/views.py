@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import request_user
+from welfare.accounts.access import chosen_place, request_user
 from welfare.catalogue import access
 from welfare.catalogue.actions import (
     Availability,
@@ -22,8 +22,7 @@ from welfare.catalogue.actions import (
 from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
 from welfare.catalogue.models import Organization, Service
 from welfare.catalogue.queries import Filters, cached_facets, catalogue_version, matching_services
-from welfare.portal.page_cache import public_page
-from welfare.vouchers.access import accreditations_of_service
+from welfare.lib.page_cache import public_page
 
 PAGE_SIZE = 10
 
@@ -77,7 +76,7 @@ def _service_context(service: Service) -> dict[str, object]:
         "places": service.service_at_locations.select_related("location__municipality").prefetch_related("schedules"),
         "costs": service.cost_options.all(),
         "areas": service.areas_served.order_by("name"),
-        "accreditations": accreditations_of_service(service),
+        "accreditations": access.accreditations_of_service(service),
     }
 
 
@@ -88,7 +87,8 @@ def _service_context(service: Service) -> dict[str, object]:
 @require_safe
 def staff_services(request: HttpRequest) -> HttpResponse:
     services = access.services_for_staff(request.user).select_related("organization").order_by("status", "name")
-    return render(request, "catalogue/staff/service_list.html", {"services": services})
+    organizations = access.organizations_for_staff(request.user)
+    return render(request, "catalogue/staff/service_list.html", {"services": services, "organizations": organizations})
 
 
 @login_required
@@ -107,11 +107,8 @@ def staff_service_edit(request: HttpRequest, service_id: uuid.UUID) -> HttpRespo
 
 
 def _chosen_organization(request: HttpRequest, organizations: list[Organization]) -> Organization:
-    wanted = request.GET.get("ente") or request.POST.get("ente")
-    for organization in organizations:
-        if str(organization.pk) == wanted:
-            return organization
-    return organizations[0]
+    """The organisation a new service is for: named in the address (?ente=) by staff of several."""
+    return chosen_place(organizations, request.GET.get("ente") or request.POST.get("ente"))
 
 
 def _edit(request: HttpRequest, organization: Organization, service: Service) -> HttpResponse:

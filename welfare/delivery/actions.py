@@ -23,12 +23,13 @@ from welfare.audit.actions import record
 from welfare.care.models import ServiceRequest
 from welfare.catalogue.models import Organization
 from welfare.delivery.models import Session, Statement
-from welfare.ledger.actions import Leg, account_for, do_post
+from welfare.ledger.actions import Leg, do_post
+from welfare.ledger.chart import copayment_account, provider_account
 from welfare.ledger.models import Account, Transaction
 from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.lib.money import split_copayment
-from welfare.vouchers.actions import do_reverse_payment, provider_account
-from welfare.vouchers.models import Programme, Voucher
+from welfare.vouchers.actions import do_reverse_payment
+from welfare.vouchers.models import Programme
 
 CONFIRM_DAYS = 7  # days the family has to confirm or dispute a session; silence then counts as confirmation
 LONGEST_SESSION_MINUTES = 12 * 60
@@ -56,11 +57,6 @@ def minutes_between(starts_at: dt.time, ends_at: dt.time) -> int:
 def price_of(tariff_cents: int, minutes: int) -> int:
     """An hourly tariff for some minutes, rounded half up to the cent."""
     return (tariff_cents * minutes * 2 + 60) // 120
-
-
-def copayment_account(voucher: Voucher) -> Account:
-    """What the family of a voucher pays of the sessions: a source account (its balance goes down)."""
-    return account_for(Account.Kind.COPAYMENT, f"copayment:{voucher.pk}", programme=voucher.programme)
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -151,7 +147,7 @@ def _price_and_post(session: Session, request: ServiceRequest, actor: User | Non
     if session.voucher_cents:
         legs.append(Leg(account, -session.voucher_cents))
     if session.copayment_cents:
-        legs.append(Leg(copayment_account(voucher), -session.copayment_cents))
+        legs.append(Leg(copayment_account(voucher, voucher.programme), -session.copayment_cents))
     session.transaction = do_post(Transaction.Kind.SPEND, legs, actor=actor, memo=f"session {session.pk}")
 
 
@@ -300,12 +296,23 @@ def do_resolve_dispute(session: Session, *, actor: User, note: str) -> Session:
     return locked
 
 
+@transaction.atomic
 def do_confirm_silent_sessions(today: dt.date | None = None) -> int:
-    """Sessions nobody answered by their deadline count as confirmed. Returns how many."""
+    """Sessions nobody answered by their deadline count as confirmed, each with its audit entry. Returns how many.
+
+    The rows are locked first, so a family's answer arriving at the same moment is either before (and kept)
+    or after (and refused as too late), never lost.
+    """
     today = today or timezone.localdate()
-    return Session.objects.filter(
-        status=Session.Status.VALID, confirmation=Session.Confirmation.PENDING, confirm_by__lt=today
-    ).update(confirmation=Session.Confirmation.SILENT)
+    due = list(
+        Session.objects.select_for_update()
+        .filter(status=Session.Status.VALID, confirmation=Session.Confirmation.PENDING, confirm_by__lt=today)
+        .order_by("pk")
+    )
+    Session.objects.filter(pk__in=[session.pk for session in due]).update(confirmation=Session.Confirmation.SILENT)
+    for session in due:
+        record(None, "session.silent", session, confirm_by=session.confirm_by.isoformat())
+    return len(due)
 
 
 # Monthly statements

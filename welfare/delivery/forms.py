@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from welfare.accounts.forms import DateInput
 from welfare.delivery.actions import SessionInput
+from welfare.lib.forms import DateInput, ReasonForm
 from welfare.vouchers.models import Programme
 
 
@@ -46,7 +46,9 @@ class CorrectionForm(SessionForm):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
 
 
-class ReasonForm(forms.Form):
+class SessionReasonForm(ReasonForm):
+    """Why a session is corrected or withdrawn: kept on the session (500 characters)."""
+
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea({"rows": 2}))
 
 

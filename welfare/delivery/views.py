@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import Power, acting_of, request_user
+from welfare.accounts.access import Power, acting_of, chosen_place, request_user
 from welfare.care.access import access_request_for_provider
 from welfare.catalogue.access import organizations_for_staff
 from welfare.delivery import access
@@ -25,10 +25,11 @@ from welfare.delivery.actions import (
     do_submit_statement,
     do_withdraw_session,
 )
-from welfare.delivery.forms import CorrectionForm, DisputeForm, ReasonForm, SessionForm, StatementForm
+from welfare.delivery.forms import CorrectionForm, DisputeForm, SessionForm, SessionReasonForm, StatementForm
 from welfare.delivery.models import Statement
 from welfare.delivery.queries import report
 from welfare.lib.exports import xlsx_response
+from welfare.lib.forms import place_field
 from welfare.lib.pdf import pdf_response
 
 # Providers
@@ -54,7 +55,7 @@ def provider_sessions(request: HttpRequest, request_id: uuid.UUID) -> HttpRespon
             return redirect("delivery:provider_sessions", request_id=service_request.pk)
     sessions = service_request.sessions.select_related("statement", "corrects").order_by("-day", "-starts_at")
     return render(request, "delivery/provider_sessions.html", {
-        "service_request": service_request, "form": form, "sessions": sessions, "reason_form": ReasonForm(),
+        "service_request": service_request, "form": form, "sessions": sessions, "reason_form": SessionReasonForm(),
     })  # fmt: skip
 
 
@@ -83,7 +84,7 @@ def session_correct(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse
 def provider_session_action(request: HttpRequest, session_id: uuid.UUID, action: str) -> HttpResponse:
     user = request_user(request)
     session = access.access_session_for_provider(user, session_id)
-    form = ReasonForm(request.POST)
+    form = SessionReasonForm(request.POST)
     if action not in ("ritira", "rispondi"):
         raise Http404
     if not form.is_valid():
@@ -105,9 +106,11 @@ def provider_session_action(request: HttpRequest, session_id: uuid.UUID, action:
 @require_http_methods(["GET", "POST"])
 def provider_statements(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    organization = organizations_for_staff(user)[0]
+    organizations = organizations_for_staff(user)
     form = StatementForm(request.POST or None)
+    form.fields["luogo"] = place_field(organizations, _("Organisation"))
     if request.method == "POST" and form.is_valid():
+        organization = chosen_place(organizations, form.cleaned_data.get("luogo"))
         month = form.cleaned_data["month"].replace(day=1)
         try:
             statement = do_generate_statement(organization, form.cleaned_data["programme"], month, actor=user)
@@ -210,7 +213,7 @@ def admin_statements(request: HttpRequest) -> HttpResponse:
 def admin_statement(request: HttpRequest, statement_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     statement = access.access_statement_for_admin(user, statement_id)
-    returning = ReasonForm(request.POST if "return" in request.POST else None)
+    returning = SessionReasonForm(request.POST if "return" in request.POST else None)
     if request.method == "POST":
         try:
             if "approve" in request.POST:

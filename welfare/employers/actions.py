@@ -1,12 +1,11 @@
 from django.db import transaction
 
-from welfare.accounts.models import User
-from welfare.audit.actions import record
+from welfare.audit.actions import Person, record
 from welfare.employers.models import Employer
 
 
 @transaction.atomic
-def do_register_employer(*, actor: User | None, name: str, vat_number: str) -> Employer:
+def do_register_employer(*, actor: Person | None, name: str, vat_number: str) -> Employer:
     """Register an employer, or return the one already registered with this VAT number."""
     employer, created = Employer.objects.get_or_create(vat_number=vat_number, defaults={"name": name})
     if created:

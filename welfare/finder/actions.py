@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from welfare.accounts.models import User
 from welfare.audit.actions import record
 from welfare.catalogue.models import TaxonomyTerm
-from welfare.finder.models import FinderRule, HelpKind, IseeBand, Urgency, Who
+from welfare.finder.models import FinderRule, HelpKind, IseeAnswer, Urgency, Who
 from welfare.lib.unique import refused_if_duplicate
 from welfare.territory.models import District
 
@@ -25,7 +25,7 @@ def validate_rule(fields: dict[str, Any], district: District) -> None:
         ("who", Who.values),
         ("help_kinds", HelpKind.values),
         ("urgency", Urgency.values),
-        ("isee_bands", IseeBand.values),
+        ("isee_bands", IseeAnswer.values),
         ("municipalities", list(district.municipalities.values_list("istat_code", flat=True))),
         ("service_kinds", list(TaxonomyTerm.objects.values_list("code", flat=True))),
     ):

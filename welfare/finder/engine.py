@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from welfare.assistance.slots import Slot, next_free_slot
 from welfare.catalogue.access import published_services
 from welfare.catalogue.models import Service, TaxonomyTerm
-from welfare.finder.models import FinderRule, IseeBand, Who
+from welfare.finder.models import FinderRule, IseeAnswer, Who
 from welfare.territory.models import District, Municipality, SocialPoint
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def find_help(district: District, answers: Answers) -> Result:
         suggestions=suggestions,
         social_point=point,
         next_slot=next_free_slot(point) if point is not None else None,
-        voucher_hint=answers.isee_band in (IseeBand.UNDER_10K, IseeBand.UNDER_20K, IseeBand.UNDER_30K)
+        voucher_hint=answers.isee_band in (IseeAnswer.UNDER_10K, IseeAnswer.UNDER_20K, IseeAnswer.UNDER_30K)
         and any(service.voucher_eligible for suggestion in suggestions for service in suggestion.services),
         programmes=open_programmes_for(answers.municipality, kinds),
     )

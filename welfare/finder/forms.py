@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welfare.catalogue.models import TaxonomyTerm
 from welfare.finder.engine import Answers
-from welfare.finder.models import FinderRule, HelpKind, IseeBand, Urgency, Who
+from welfare.finder.models import FinderRule, HelpKind, IseeAnswer, Urgency, Who
 from welfare.territory.models import Municipality
 
 
@@ -25,7 +25,8 @@ class FinderForm(forms.Form):
     )  # fmt: skip
     urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Urgency.choices, widget=forms.RadioSelect)
     isee_band = forms.ChoiceField(
-        label=_("Does the family have an ISEE? Roughly how much?"), choices=IseeBand.choices, widget=forms.RadioSelect,
+        label=_("Does the family have an ISEE? Roughly how much?"), choices=IseeAnswer.choices,
+        widget=forms.RadioSelect,
         help_text=_("The ISEE is the indicator of the family's economic situation, issued by INPS."),
     )  # fmt: skip
 
@@ -66,7 +67,7 @@ class FinderRuleForm(forms.ModelForm[FinderRule]):
         self.fields["who"] = _codes(Who.choices)
         self.fields["help_kinds"] = _codes(HelpKind.choices)
         self.fields["urgency"] = _codes(Urgency.choices)
-        self.fields["isee_bands"] = _codes(IseeBand.choices)
+        self.fields["isee_bands"] = _codes(IseeAnswer.choices)
         self.fields["municipalities"] = _codes(
             list(Municipality.objects.order_by("name").values_list("istat_code", "name"))
         )

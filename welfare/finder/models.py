@@ -35,7 +35,9 @@ class Urgency(models.TextChoices):
     PLANNING = "planning", _("I am planning ahead")
 
 
-class IseeBand(models.TextChoices):
+class IseeAnswer(models.TextChoices):
+    """What a family answers in the needs finder about its ISEE: a rough range, not a programme's band."""
+
     UNDER_10K = "under_10k", _("Up to €10,000")
     UNDER_20K = "under_20k", _("€10,000 to €20,000")
     UNDER_30K = "under_30k", _("€20,000 to €30,000")

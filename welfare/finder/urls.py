@@ -9,4 +9,9 @@ urlpatterns = [
     path("area-riservata/ufficio-di-piano/trova-aiuto/", views.rules, name="rules"),
     path("area-riservata/ufficio-di-piano/trova-aiuto/nuova/", views.rule_edit, name="rule_new"),
     path("area-riservata/ufficio-di-piano/trova-aiuto/<int:rule_id>/", views.rule_edit, name="rule_edit"),
+    path(
+        "area-riservata/social-point/colloqui/<uuid:interview_id>/trova-aiuto/",
+        views.interview_finder,
+        name="interview_finder",
+    ),
 ]

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,13 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from welfare.accounts.access import request_user, require_role, scopes_for
 from welfare.accounts.models import Role
+from welfare.assistance.access import access_interview_for_operator
+from welfare.assistance.actions import do_save_finder_answers
 from welfare.finder.actions import do_save_finder_rule
 from welfare.finder.engine import find_help
 from welfare.finder.forms import FinderForm, FinderRuleForm
 from welfare.finder.models import FinderRule
 from welfare.lib.pdf import pdf_response
-from welfare.territory.access import current_district
 from welfare.territory.models import District
+from welfare.territory.queries import current_district
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,3 +79,24 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
             messages.success(request, _("The rule has been saved: the needs finder uses it from now on."))
             return redirect("finder:rules")
     return render(request, "finder/rule_edit.html", {"form": form, "rule": rule})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_finder(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    """The needs finder used by an operator during an interview (assistance): the answers are saved to it."""
+    user = request_user(request)
+    found = access_interview_for_operator(user, interview_id)
+    if request.method == "POST":
+        form = FinderForm(request.POST)
+    elif found.finder_answers:
+        form = FinderForm.from_answers(found.finder_answers)
+    else:
+        form = FinderForm(initial={"municipality": found.resident.municipality_id})
+    result = None
+    if form.is_bound and form.is_valid():
+        answers = form.answers()
+        if request.method == "POST":
+            do_save_finder_answers(found, actor=user, answers=answers.as_data())
+        result = find_help(found.social_point.municipality.district, answers)
+    return render(request, "finder/interview_finder.html", {"interview": found, "form": form, "result": result})

@@ -7,8 +7,8 @@ from django.utils.functional import SimpleLazyObject
 
 from welfare.accounts.access import ACTING_SESSION_KEY, Acting, acting_of
 from welfare.accounts.dashboards import dashboards_for
-from welfare.portal.page_cache import csrf_token_for_template
-from welfare.territory.access import district_for_pages
+from welfare.lib.page_cache import csrf_token_for_template
+from welfare.territory.queries import district_for_pages
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from django.db import transaction
 
 from welfare.accounts.actions import do_create_citizen_profile, do_create_user, do_grant_membership
 from welfare.accounts.models import Role, User
-from welfare.accounts.scopes import find_scope
 from welfare.catalogue.models import Organization
 from welfare.delivery.demo import load_demo_delivery
 from welfare.employers.actions import do_register_employer
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
+from welfare.portal.scopes import find_scope
 from welfare.territory.actions import do_save_social_point, do_update_district_office
 from welfare.territory.models import District, Municipality
 from welfare.vouchers.demo import load_demo_vouchers

@@ -565,7 +565,7 @@ def _add_service(
             "phone": organization.phone,
             "email": organization.email,
             "voucher_eligible": kind.voucher and not municipal,
-            "capacity": rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 10]),
+            "free_places": rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 10]),
         },
         kinds=[terms[code]],
         target_groups=[terms[group] for group in kind.groups],

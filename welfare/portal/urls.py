@@ -10,4 +10,5 @@ urlpatterns = [
     path("accessibilita/", views.accessibility, name="accessibility"),
     path("lingua/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("area-riservata/richieste/", views.timeline, name="timeline"),
 ]

@@ -1,4 +1,7 @@
+from itertools import groupby
+
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -8,10 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from welfare.accounts.access import citizen_profile_of, request_user
+from welfare.accounts.access import acting_of, citizen_profile_of, request_user
 from welfare.accounts.actions import do_set_preferred_language
-from welfare.portal.page_cache import public_page
-from welfare.territory.access import public_social_points, territory_version
+from welfare.care import access as care_access
+from welfare.care.queries import with_history
+from welfare.delivery.access import sessions_to_check
+from welfare.lib.page_cache import public_page
+from welfare.territory.queries import public_social_points, territory_version
 
 
 @require_safe
@@ -70,3 +76,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# The personal area: pages that combine domains.
+
+
+@login_required
+@require_safe
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Every request of the family (care), with the sessions waiting for its answer (delivery), grouped by the
+    person it is for, newest first; a fixed number of queries."""
+    acting = acting_of(request)
+    requests = list(
+        with_history(care_access.with_unread(care_access.requests_for_acting(acting), acting.actor))
+        .annotate(sessions_to_check=sessions_to_check())
+        .order_by("beneficiary_member__first_name", "-created_at")
+    )
+    groups = [(member, list(items)) for member, items in groupby(requests, key=lambda r: r.beneficiary_member)]
+    return render(request, "care/timeline.html", {"groups": groups})

@@ -5,14 +5,13 @@ from typing import Any
 
 from django.db import transaction
 
-from welfare.accounts.models import User
-from welfare.audit.actions import record
-from welfare.territory.access import forget_district
+from welfare.audit.actions import Person, record
 from welfare.territory.models import District, Municipality, OpeningHours, SocialPoint
+from welfare.territory.queries import forget_district
 
 
 @transaction.atomic
-def do_load_district(data: dict[str, Any], *, actor: User | None) -> District:
+def do_load_district(data: dict[str, Any], *, actor: Person | None) -> District:
     """Create or update a district and its municipalities from reference data.
 
     Idempotent: loading the same data twice changes nothing and records nothing the second time.
@@ -61,7 +60,7 @@ def do_load_district(data: dict[str, Any], *, actor: User | None) -> District:
 @transaction.atomic
 def do_save_social_point(
     *,
-    actor: User | None,
+    actor: Person | None,
     slug: str,
     municipality: Municipality,
     name: str,
@@ -108,7 +107,7 @@ def do_save_social_point(
 
 @transaction.atomic
 def do_update_district_office(
-    district: District, *, actor: User | None, address: str, email: str, phone: str
+    district: District, *, actor: Person | None, address: str, email: str, phone: str
 ) -> District:
     values = {"office_address": address, "office_email": email, "office_phone": phone}
     changed = [field for field, value in values.items() if getattr(district, field) != value]

@@ -6,7 +6,6 @@ its district's programmes; providers see calls and their own accreditations.
 """
 
 import contextlib
-import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -16,12 +15,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from welfare.accounts.access import Acting, AnyUser, Power, require_places, require_role
-from welfare.accounts.models import Role
-from welfare.catalogue.models import Service
+from welfare.accounts.models import Role, User
+from welfare.audit.actions import record
+from welfare.catalogue.models import Accreditation, AccreditationCall
+from welfare.lib.encryption import decrypt
 from welfare.territory.models import District, Municipality
 from welfare.vouchers.models import (
-    Accreditation,
-    AccreditationCall,
     Application,
     ApplicationDocument,
     Programme,
@@ -50,18 +49,6 @@ def access_published_ranking(programme: Programme, istat_code: str) -> Ranking:
         )
     except Ranking.DoesNotExist as error:
         raise Http404 from error
-
-
-def accredited(on: dt.date | None = None) -> QuerySet[Accreditation]:
-    """Accreditations in force on a day (today by default)."""
-    on = on or timezone.localdate()
-    return Accreditation.objects.filter(
-        status=Accreditation.Status.APPROVED, valid_from__lte=on, valid_until__gte=on
-    ).select_related("organization", "kind")
-
-
-def accreditations_of_service(service: Service) -> QuerySet[Accreditation]:
-    return accredited().filter(services=service)
 
 
 # The family
@@ -133,6 +120,17 @@ def access_application_for_social_worker(user: AnyUser, application_id: uuid.UUI
         )
     except Application.DoesNotExist as error:
         raise Http404 from error
+
+
+def assessment_notes_of(application: Application, *, reader: User) -> str:
+    """Decrypt the social worker's assessment notes; every read is recorded, like the other encrypted fields.
+
+    Callers have already checked access (access_application_for_social_worker): the family never reads them.
+    """
+    if not application.assessment_notes_encrypted:
+        return ""
+    record(reader, "application.assessment_notes_read", application, on_behalf_of=None)
+    return decrypt(application.assessment_notes_encrypted)
 
 
 # The planning office

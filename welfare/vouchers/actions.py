@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from welfare.accounts.models import HouseholdMember, User
 from welfare.audit.actions import record
-from welfare.catalogue.models import Organization, Service, TaxonomyTerm
-from welfare.ledger.actions import InsufficientFunds, Leg, account_for, do_post, do_reverse
+from welfare.catalogue.models import Accreditation, AccreditationCall, Organization, Service, TaxonomyTerm
+from welfare.ledger.actions import InsufficientFunds, Leg, do_post, do_reverse
+from welfare.ledger.chart import budget_account, funding_account, provider_account, voucher_account
 from welfare.ledger.models import Account, Transaction
 from welfare.lib.encryption import encrypt
 from welfare.lib.mail import absolute_url, send_after_commit
@@ -28,8 +29,6 @@ from welfare.lib.unique import refused_if_duplicate
 from welfare.lib.uploads import store_upload
 from welfare.territory.models import District, Municipality
 from welfare.vouchers.models import (
-    Accreditation,
-    AccreditationCall,
     Application,
     ApplicationDocument,
     IseeBand,
@@ -42,27 +41,6 @@ from welfare.vouchers.models import (
 Status = Application.Status
 
 # Ledger accounts
-
-
-def funding_account(programme: Programme) -> Account:
-    return account_for(Account.Kind.FUNDING, f"funding:{programme.pk}", programme=programme)
-
-
-def budget_account(programme: Programme, municipality: Municipality) -> Account:
-    return account_for(
-        Account.Kind.BUDGET,
-        f"budget:{programme.pk}:{municipality.istat_code}",
-        programme=programme,
-        municipality=municipality,
-    )
-
-
-def voucher_account(voucher: Voucher) -> Account:
-    return account_for(Account.Kind.VOUCHER, f"voucher:{voucher.pk}", voucher=voucher, programme=voucher.programme)
-
-
-def provider_account(organization: Organization) -> Account:
-    return account_for(Account.Kind.PROVIDER, f"provider:{organization.pk}", organization=organization)
 
 
 def _notify(user: User, template: str, context: dict[str, str]) -> None:
@@ -223,6 +201,16 @@ def do_publish_programme(programme: Programme, *, actor: User | None) -> Program
 
 
 @transaction.atomic
+def do_set_budgets(
+    programme: Programme, amounts: Iterable[tuple[Municipality, int]], *, actor: User | None
+) -> list[ProgrammeBudget]:
+    """Set several municipalities' budgets together: all of them, or none when one is refused."""
+    return [
+        do_set_budget(programme, municipality, allocated_cents=cents, actor=actor) for municipality, cents in amounts
+    ]
+
+
+@transaction.atomic
 def do_set_budget(
     programme: Programme, municipality: Municipality, *, allocated_cents: int, actor: User | None
 ) -> ProgrammeBudget:
@@ -280,9 +268,10 @@ LIVE = [Status.DRAFT, Status.SUBMITTED, Status.INFO_REQUESTED, Status.APPROVED]
 @transaction.atomic
 def do_save_application(
     *, actor: User, programme: Programme, beneficiary: HouseholdMember | None, fields: dict[str, Any],
-    application: Application | None = None, on_behalf_of: User | None = None,
+    application: Application | None = None, on_behalf_of: User | None = None, send: bool = False,
 ) -> Application:  # fmt: skip
-    """Keep a draft (new or changed). Nothing is checked for completeness until it is sent."""
+    """Keep a draft (new or changed), and `send` it at once if asked: both or neither. Nothing is checked for
+    completeness until it is sent."""
     citizen = on_behalf_of or actor
     profile = citizen.citizen_profile
     if application is None:
@@ -307,6 +296,8 @@ def do_save_application(
     application.full_clean(exclude=["programme", "applicant", "municipality", "beneficiary_member"])
     application.save()
     record(actor, "voucher_application.saved", application, on_behalf_of=on_behalf_of)
+    if send:
+        do_submit_application(application, actor=actor, on_behalf_of=on_behalf_of)
     return application
 
 
@@ -561,8 +552,8 @@ def _issue_voucher(programme: Programme, application: Application, budget: Accou
             value_cents=application.voucher_value_cents, copay_percent=application.copay_percent,
             valid_from=programme.vouchers_valid_from, valid_until=programme.vouchers_valid_until,
         )  # fmt: skip
-        value = voucher.value_cents
-        do_post(Transaction.Kind.ISSUE, [Leg(budget, -value), Leg(voucher_account(voucher), value)], actor=actor,
+        value, account = voucher.value_cents, voucher_account(voucher, voucher.programme)
+        do_post(Transaction.Kind.ISSUE, [Leg(budget, -value), Leg(account, value)], actor=actor,
                 memo=voucher.verification_code)  # fmt: skip
     Application.objects.filter(pk=application.pk).update(outcome=Application.Outcome.FUNDED)
     record(actor, "voucher.issued", voucher, value_cents=voucher.value_cents)
@@ -627,7 +618,9 @@ def do_reverse_payment(
     if locked.status == Voucher.Status.ACTIVE:
         return do_reverse(payment, actor=actor, reason=reason)
     budget = budget_account(locked.programme, locked.municipality)
-    reversal = do_reverse(payment, actor=actor, reason=reason, redirect={voucher_account(locked).pk: budget})
+    reversal = do_reverse(
+        payment, actor=actor, reason=reason, redirect={voucher_account(locked, locked.programme).pk: budget}
+    )
     record(actor, "voucher.refund_to_budget", locked, transaction=reversal.pk)
     do_issue_vouchers(locked.programme, locked.municipality, actor=actor, only_if_published=True)
     return reversal

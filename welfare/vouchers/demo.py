@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from welfare.accounts.models import User
-from welfare.catalogue.models import CostOption, Organization, Service, TaxonomyTerm
+from welfare.catalogue.models import AccreditationCall, CostOption, Organization, Service, TaxonomyTerm
 from welfare.territory.models import District
 from welfare.vouchers.actions import (
     BandSpec,
@@ -30,7 +30,7 @@ from welfare.vouchers.actions import (
     do_set_budget,
     do_submit_application,
 )
-from welfare.vouchers.models import AccreditationCall, Application, Programme
+from welfare.vouchers.models import Application, Programme
 
 KINDS = ("adm", "sad", "sadh")
 BANDS = [BandSpec(1_000_000, 10, 150_000), BandSpec(2_000_000, 30, 100_000), BandSpec(3_500_000, 60, 50_000)]

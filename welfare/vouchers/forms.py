@@ -5,15 +5,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from welfare.accounts.access import Acting
-from welfare.accounts.forms import DateInput
+from welfare.accounts.forms import beneficiary_choices
 from welfare.accounts.models import CitizenProfile, HouseholdMember
-from welfare.care.forms import SELF, DocumentField
 from welfare.catalogue.forms import SERVICE_KINDS, TermChoiceField
-from welfare.catalogue.models import Organization, Service, TaxonomyTerm
+from welfare.catalogue.models import AccreditationCall, Organization, Service, TaxonomyTerm
+from welfare.lib.forms import DateInput, DocumentField
 from welfare.lib.money import euros_to_cents
 from welfare.territory.models import Municipality
 from welfare.vouchers.actions import BandSpec, Decision
-from welfare.vouchers.models import AccreditationCall, Programme, dsu_protocol_validator
+from welfare.vouchers.models import Programme, dsu_protocol_validator
 
 
 def euro_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DecimalField:
@@ -46,14 +46,10 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, profile: CitizenProfile, acting: Acting, new: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.members = {str(member.pk): member for member in profile.household.all() if acting.covers(member)}
+        self.members, choices = beneficiary_choices(profile, acting)
         if not new:
             del self.fields["beneficiary"]
             return
-        myself = _("Myself") if not acting.is_delegate else profile.user.get_full_name()
-        choices = ([(SELF, myself)] if acting.covers_self else []) + [
-            (key, f"{member.full_name} ({member.get_relationship_display()})") for key, member in self.members.items()
-        ]
         cast(forms.ChoiceField, self.fields["beneficiary"]).choices = choices
         if choices:
             self.initial.setdefault("beneficiary", choices[0][0])
@@ -243,10 +239,6 @@ class ApprovalForm(forms.Form):
         if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
             self.add_error("valid_until", _("The end of validity cannot come before its start."))
         return data
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea({"rows": 3}))
 
 
 # Providers

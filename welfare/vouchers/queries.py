@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from welfare.accounts.access import Acting
 from welfare.accounts.models import HouseholdMember
-from welfare.catalogue.models import Service
+from welfare.catalogue.access import accredited
+from welfare.catalogue.models import Accreditation, Service
 from welfare.ledger.models import Account, Entry, Transaction
 from welfare.lib.money import Breakdown, split_copayment
-from welfare.vouchers.access import accredited, vouchers_for_acting
-from welfare.vouchers.models import Accreditation, Application, Programme, Voucher
+from welfare.vouchers.access import vouchers_for_acting
+from welfare.vouchers.models import Application, Programme, Voucher
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,16 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import Power, acting_of, citizen_profile_of, request_user
-from welfare.catalogue.access import organizations_for_staff
+from welfare.accounts.access import Power, acting_of, chosen_place, citizen_profile_of, request_user
+from welfare.catalogue.access import accredited, organizations_for_staff
+from welfare.catalogue.models import Accreditation, AccreditationCall
 from welfare.ledger.models import Entry
-from welfare.lib.encryption import decrypt
 from welfare.lib.exports import csv_response, xlsx_response
+from welfare.lib.forms import ReasonForm
 from welfare.lib.mail import absolute_url
 from welfare.lib.paging import page_without_count
 from welfare.lib.pdf import pdf_response
 from welfare.lib.uploads import download
-from welfare.territory.access import current_district
+from welfare.territory.queries import current_district
 from welfare.vouchers import access
 from welfare.vouchers.actions import (
     do_add_application_document,
@@ -38,8 +38,7 @@ from welfare.vouchers.actions import (
     do_save_accreditation_call,
     do_save_application,
     do_save_programme,
-    do_set_budget,
-    do_submit_application,
+    do_set_budgets,
     do_withdraw_application,
     missing_for_submission,
 )
@@ -53,9 +52,8 @@ from welfare.vouchers.forms import (
     BudgetForm,
     CallForm,
     ProgrammeForm,
-    ReasonForm,
 )
-from welfare.vouchers.models import Accreditation, AccreditationCall, Application, Programme, Ranking, Voucher
+from welfare.vouchers.models import Application, Programme, Ranking, Voucher
 from welfare.vouchers.queries import budget_lines, offers_for_voucher, waiting_counts
 
 # Everyone
@@ -70,7 +68,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     found = access.access_published_programme(slug)
     rankings = Ranking.objects.filter(programme=found, published_at__isnull=False).select_related("municipality")
-    accreditations = access.accredited().filter(kind__in=found.kinds.all()).order_by("organization__name")
+    accreditations = accredited().filter(kind__in=found.kinds.all()).order_by("organization__name")
     return render(request, "vouchers/programme.html", {
         "programme": found, "rankings": rankings, "accreditations": accreditations,
     })  # fmt: skip
@@ -160,12 +158,10 @@ def application(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse
             return redirect("vouchers:application", application_id=found.pk)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    do_save_application(actor=acting.actor, on_behalf_of=acting.on_behalf_of,
-                                        programme=found.programme, beneficiary=found.beneficiary_member,
-                                        fields=form.application_fields(), application=found)  # fmt: skip
-                    if "send" in request.POST:
-                        do_submit_application(found, actor=acting.actor, on_behalf_of=acting.on_behalf_of)
+                do_save_application(actor=acting.actor, on_behalf_of=acting.on_behalf_of,
+                                    programme=found.programme, beneficiary=found.beneficiary_member,
+                                    fields=form.application_fields(), application=found,
+                                    send="send" in request.POST)  # fmt: skip
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -288,7 +284,7 @@ def assessment(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Assessment recorded; the family has been told."))
             return redirect("vouchers:assessment_queue")
     return render(request, "vouchers/assessment.html", {
-        "application": found, "form": form, "notes": decrypt(found.assessment_notes_encrypted),
+        "application": found, "form": form, "notes": access.assessment_notes_of(found, reader=user),
     })  # fmt: skip
 
 
@@ -355,9 +351,7 @@ def admin_programme(request: HttpRequest, programme_id: uuid.UUID) -> HttpRespon
     form = BudgetForm(request.POST or None, municipalities=municipalities, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                for municipality, cents in form.amounts():
-                    do_set_budget(found, municipality, allocated_cents=cents, actor=user)
+            do_set_budgets(found, form.amounts(), actor=user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -555,7 +549,7 @@ def provider_accreditations(request: HttpRequest) -> HttpResponse:
     calls = list(AccreditationCall.objects.filter(district=district).prefetch_related("kinds"))
     mine = Accreditation.objects.filter(organization__in=organizations).select_related("call", "kind", "organization")
     return render(request, "vouchers/provider_accreditations.html", {
-        "calls": [call for call in calls if call.is_open()], "accreditations": mine,
+        "calls": [call for call in calls if call.is_open()], "accreditations": mine, "organizations": organizations,
     })  # fmt: skip
 
 
@@ -563,7 +557,8 @@ def provider_accreditations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provider_accreditation_apply(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
-    organization = organizations_for_staff(user)[0]
+    # An organisation's services are listed in the form: one with several names it in the address (?ente=).
+    organization = chosen_place(organizations_for_staff(user), request.GET.get("ente"))
     call = access.access_call_for_provider(user, call_id)
     form = AccreditationApplyForm(request.POST or None, call=call, organization=organization)
     if request.method == "POST" and form.is_valid():

@@ -53,14 +53,14 @@ def grant(alice, carla=None, point=None, *, may_request=False, covers_self=False
 
 def act_for(client, delegate, citizen):
     client.force_login(delegate)
-    return client.post(reverse("accounts:act_for"), {"citizen": citizen.pk, "next": reverse("care:timeline")})
+    return client.post(reverse("accounts:act_for"), {"citizen": citizen.pk, "next": reverse("portal:timeline")})
 
 
 def test_it_lets_the_delegate_see_only_the_people_covered(client, alice, carla, family):
     kids, requests = family
     grant(alice, carla, beneficiaries=[kids[0]])
     assert act_for(client, carla, alice).status_code == 302
-    timeline = client.get(reverse("care:timeline"))
+    timeline = client.get(reverse("portal:timeline"))
     assert "Stai agendo per conto di Alice Rossi" in timeline.text
     assert "Marco Rossi" in timeline.text
     assert "Luca Rossi" not in timeline.text

@@ -290,3 +290,21 @@ def test_concurrent_bookings_with_one_email_store_one(district):
         thread.join()
     assert sorted(outcomes) == ["already_booked"] * (len(slots) - 1) + ["booked"]
     assert Appointment.objects.filter(contact_key="email:flood@example.org").count() == 1
+
+
+def test_an_operator_of_two_social_points_says_which_one_a_visit_is_for(client, olga, district):
+    """No write is done for a place picked on the operator's behalf (no bare "first of the list")."""
+    from welfare.accounts.access import forget_roles
+    from welfare.accounts.actions import do_grant_membership
+    from welfare.accounts.models import Role
+
+    vedano = SocialPoint.objects.get(slug="vedano-olona")
+    do_grant_membership(olga, Role.OPERATOR, vedano, actor=None)
+    forget_roles(olga)
+    client.force_login(olga)
+    agenda = client.get(reverse("assistance:agenda"), HTTP_ACCEPT_LANGUAGE="it")
+    assert 'name="luogo"' in agenda.text and "Social Point Vedano Olona" in agenda.text  # noqa: PT018
+    client.post(reverse("assistance:walk_in"), {"name": "Mario Bianchi"})
+    assert not Appointment.objects.exists()  # none chosen: nothing recorded
+    client.post(reverse("assistance:walk_in"), {"name": "Mario Bianchi", "luogo": str(vedano.pk)})
+    assert Appointment.objects.get().social_point == vedano

@@ -86,8 +86,8 @@ def test_consent_lets_the_social_point_request_on_the_residents_behalf_until_wit
     assert "Aiuto a casa Arcobaleno" in console.text  # among the requests started on behalf of residents
     do_withdraw_interview_consent(interview, actor=olga)
     assert authority_over(olga, bob) is None
-    assert client.get(reverse("care:timeline")).status_code == 200
-    assert "Stai agendo" not in client.get(reverse("care:timeline")).text
+    assert client.get(reverse("portal:timeline")).status_code == 200
+    assert "Stai agendo" not in client.get(reverse("portal:timeline")).text
 
 
 def test_search_by_exact_codice_fiscale_shows_only_name_and_municipality(client, olga, bob):

@@ -53,15 +53,15 @@ def test_a_request_reaches_the_provider_and_tells_them_by_email_without_health_d
 
 
 def test_the_whole_path_to_completed_frees_the_place_again(submitted, alice, pietro):
-    places = submitted.service.capacity
+    places = submitted.service.free_places
     propose(submitted, pietro)
-    assert Service.objects.get(pk=submitted.service_id).capacity == places - 1
+    assert Service.objects.get(pk=submitted.service_id).free_places == places - 1
     do_confirm(submitted, actor=alice)
     do_start(submitted, actor=pietro)
     do_complete(submitted, actor=pietro)
     submitted.refresh_from_db()
     assert submitted.state == State.COMPLETED
-    assert Service.objects.get(pk=submitted.service_id).capacity == places
+    assert Service.objects.get(pk=submitted.service_id).free_places == places
     assert list(submitted.events.values_list("to_state", flat=True)) == [
         "submitted", "proposed", "confirmed", "active", "completed",
     ]  # fmt: skip
@@ -108,9 +108,11 @@ def test_reject_needs_a_reason_and_the_family_gets_alternatives(
     with pytest.raises(ValidationError):
         do_reject(submitted, actor=pietro, reason="  ")
     other = make_service(
-        provider_b, taxonomy, "Educativa Arcobaleno", kinds=["adm"], areas=[TRADATE], price=2100, capacity=4
+        provider_b, taxonomy, "Educativa Arcobaleno", kinds=["adm"], areas=[TRADATE], price=2100, free_places=4
     )
-    full = make_service(provider_b, taxonomy, "Educativa piena", kinds=["adm"], areas=[TRADATE], price=2100, capacity=0)
+    full = make_service(
+        provider_b, taxonomy, "Educativa piena", kinds=["adm"], areas=[TRADATE], price=2100, free_places=0
+    )
     do_reject(submitted, actor=pietro, reason="Nessun educatore libero il lunedì")
     client.force_login(alice)
     page = client.get(reverse("care:citizen_request", args=[submitted.pk]))
@@ -120,7 +122,7 @@ def test_reject_needs_a_reason_and_the_family_gets_alternatives(
 
 
 def test_no_capacity_means_no_proposal(submitted, pietro):
-    Service.objects.filter(pk=submitted.service_id).update(capacity=0)
+    Service.objects.filter(pk=submitted.service_id).update(free_places=0)
     with pytest.raises(ValidationError) as excinfo:
         propose(submitted, pietro)
     assert excinfo.value.code == "no_capacity"
@@ -129,12 +131,12 @@ def test_no_capacity_means_no_proposal(submitted, pietro):
 
 
 def test_proposals_expire_and_give_the_place_back(submitted, alice, pietro):
-    places = submitted.service.capacity
+    places = submitted.service.free_places
     propose(submitted, pietro)
     assert do_expire_proposals(timezone.now() + dt.timedelta(days=8)) == 1
     submitted.refresh_from_db()
     assert submitted.state == State.EXPIRED
-    assert Service.objects.get(pk=submitted.service_id).capacity == places
+    assert Service.objects.get(pk=submitted.service_id).free_places == places
     with pytest.raises(ValidationError):
         do_confirm(submitted, actor=alice)
 
@@ -172,10 +174,10 @@ def test_messages_and_unread_counts(client, submitted, alice, pietro):
     do_post_message(submitted, author=pietro, body="Possiamo sentirci domani?")
     do_post_message(submitted, author=pietro, body="Ci serve il codice fiscale del ragazzo.")
     client.force_login(alice)
-    timeline = client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it")
+    timeline = client.get(reverse("portal:timeline"), HTTP_ACCEPT_LANGUAGE="it")
     assert "2 nuovi messaggi" in timeline.text
     client.get(reverse("care:citizen_request", args=[submitted.pk]))  # reading marks them read
-    assert "nuovi messaggi" not in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
+    assert "nuovi messaggi" not in client.get(reverse("portal:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
     client.post(reverse("care:citizen_message", args=[submitted.pk]), {"body": "Sì, a domani"})
     client.force_login(pietro)
     inbox = client.get(reverse("care:provider_inbox"), HTTP_ACCEPT_LANGUAGE="it")
@@ -233,13 +235,13 @@ def test_the_timeline_uses_the_same_number_of_queries_for_1_or_10_requests(clien
 
     do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=child, needs="a")
     client.force_login(alice)
-    client.get(reverse("care:timeline"))  # fills what every page keeps in the cache (the district)
+    client.get(reverse("portal:timeline"))  # fills what every page keeps in the cache (the district)
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("care:timeline"))
+        client.get(reverse("portal:timeline"))
     for _ in range(9):
         do_submit_request(actor=alice, service=catalogue.anziani, beneficiary=None, needs="b")
     with CaptureQueriesContext(connection) as ten:
-        response = client.get(reverse("care:timeline"))
+        response = client.get(reverse("portal:timeline"))
     assert response.text.count('class="wi-card mb-3"') == 10
     assert len(ten) == len(one)
 
@@ -261,9 +263,9 @@ def test_the_portal_shows_what_changed_since_the_last_visit(client, submitted, a
     assert "Nuova" in client.get(reverse("care:provider_inbox"), HTTP_ACCEPT_LANGUAGE="it").text
     client.force_login(alice)
     client.get(reverse("care:citizen_request", args=[submitted.pk]))  # seen
-    assert "Aggiornata" not in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
+    assert "Aggiornata" not in client.get(reverse("portal:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
     propose(submitted, pietro)
-    assert "Aggiornata" in client.get(reverse("care:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
+    assert "Aggiornata" in client.get(reverse("portal:timeline"), HTTP_ACCEPT_LANGUAGE="it").text
 
 
 def test_the_inbox_pages_newest_first_without_counting_everything(client, catalogue, alice, pietro):

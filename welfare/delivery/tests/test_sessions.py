@@ -135,6 +135,10 @@ def test_silence_counts_as_confirmation_after_the_deadline(voucher_request, piet
     assert do_confirm_silent_sessions(session.confirm_by + dt.timedelta(days=1)) == 1
     session.refresh_from_db()
     assert session.confirmation == "silent"
+    from welfare.audit.models import AuditEntry
+
+    silent = AuditEntry.objects.get(verb="session.silent")  # who changed it: nobody, by the deadline
+    assert (silent.actor, silent.target_id) == (None, str(session.pk))
     Session.objects.filter(pk=session.pk).update(confirmation="pending")
     session.refresh_from_db()
     Session.objects.filter(pk=session.pk).update(confirm_by=TODAY - dt.timedelta(days=1))
@@ -177,7 +181,7 @@ def test_the_family_timeline_says_how_many_sessions_wait_for_an_answer(client, v
     do_log_session(voucher_request, actor=pietro, data=at((9, 0), (10, 0)))
     do_log_session(voucher_request, actor=pietro, data=at((10, 0), (11, 0)))
     client.force_login(alice)
-    assert "2 prestazioni da controllare" in client.get(reverse("care:timeline")).text
+    assert "2 prestazioni da controllare" in client.get(reverse("portal:timeline")).text
 
 
 def test_the_sessions_page_lists_in_a_fixed_number_of_queries(client, voucher_request, pietro,
@@ -194,7 +198,8 @@ def test_the_sessions_page_lists_in_a_fixed_number_of_queries(client, voucher_re
 def test_a_refund_after_the_voucher_was_cancelled_goes_back_to_the_budget(voucher_request, pietro, diana):
     """Cancel a voucher (its remainder goes back to the budget), then withdraw a session it paid: the voucher's
     share goes to the budget too, in the same transaction, instead of stranding on the cancelled voucher."""
-    from welfare.vouchers.actions import budget_account, do_cancel_voucher
+    from welfare.ledger.chart import budget_account
+    from welfare.vouchers.actions import do_cancel_voucher
 
     voucher = voucher_request.voucher
     budget = budget_account(voucher.programme, voucher.municipality)

@@ -7,8 +7,8 @@ from welfare.audit.models import AuditEntry
 from welfare.finder.actions import do_save_finder_rule
 from welfare.finder.engine import Answers, find_help
 from welfare.finder.models import FinderRule
-from welfare.territory.access import current_district
 from welfare.territory.models import Municipality
+from welfare.territory.queries import current_district
 
 pytestmark = pytest.mark.usefixtures("finder_rules")
 
@@ -123,11 +123,11 @@ def test_during_an_interview_the_answers_are_saved_to_it(client, olga, bob, cata
     client.force_login(olga)
     data = {"who": "self", "age": "78", "municipality": bob.citizen_profile.municipality_id,
             "help_kinds": ["home_care"], "urgency": "soon", "isee_band": "under_20k"}  # fmt: skip
-    response = client.post(reverse("assistance:interview_finder", args=[interview.pk]), data)
+    response = client.post(reverse("finder:interview_finder", args=[interview.pk]), data)
     assert "Aiuto a casa Arcobaleno" in response.text
     interview.refresh_from_db()
     expected = {"who": "self", "age": 78, "municipality": "012134", "help_kinds": ["home_care"],
                 "urgency": "soon", "isee_band": "under_20k"}  # fmt: skip
     assert interview.finder_answers == expected
-    again = client.get(reverse("assistance:interview_finder", args=[interview.pk]))
+    again = client.get(reverse("finder:interview_finder", args=[interview.pk]))
     assert "Aiuto a casa Arcobaleno" in again.text

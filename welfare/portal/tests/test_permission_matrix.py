@@ -28,8 +28,8 @@ from welfare.assistance.slots import free_slots
 from welfare.care.actions import do_attach, do_submit_request
 from welfare.delivery.actions import SessionInput, do_confirm_session, do_generate_statement, do_log_session
 from welfare.finder.actions import do_save_finder_rule
-from welfare.territory.access import current_district
 from welfare.territory.models import SocialPoint
+from welfare.territory.queries import current_district
 
 ALL = set(PERSONAS)
 LOGGED_IN = ALL - {"anonymous"}
@@ -147,7 +147,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "catalogue:moderation_review": (lambda c: {"service_id": c.submitted.pk}, role_only("diana")),
     # Requests: the citizen who asked and the provider asked, nobody else (not even the neighbour)
     "care:request_new": (service_id, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
-    "care:timeline": ({}, LOGIN_REQUIRED),
+    "portal:timeline": ({}, LOGIN_REQUIRED),
     "care:citizen_request": (
         request_id,
         {"anonymous": REDIRECT, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, 404),
@@ -180,7 +180,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "assistance:activation_letter": (lambda c: {"profile_id": c.interview.resident_id}, post_only_for_logged_in()),
     "assistance:interview_new": ({}, post_only_for_logged_in()),
     "assistance:interview": (lambda c: {"interview_id": c.interview.pk}, role_only("olga")),
-    "assistance:interview_finder": (lambda c: {"interview_id": c.interview.pk}, role_only("olga")),
+    "finder:interview_finder": (lambda c: {"interview_id": c.interview.pk}, role_only("olga")),
     "assistance:interview_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, post_only_for_logged_in()),
     "assistance:agenda": ({}, role_only("olga")),
     "assistance:walk_in": ({}, post_only_for_logged_in()),
@@ -296,6 +296,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:inbox_start": (request_id, public(NOT_ALLOWED)),
     "api-v1:inbox_complete": (request_id, public(NOT_ALLOWED)),
     "api-v1:my_vouchers": ({}, {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, OK)),
+    "api-v1:acting_for": ({}, {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, OK)),
     "api-v1:issue_vouchers": (lambda c: programme_id(c) | {"istat_code": TRADATE}, public(NOT_ALLOWED)),
     "api-v1:cancel_voucher": (lambda c: {"voucher_id": c.voucher.pk}, public(NOT_ALLOWED)),
     "api-v1:post_sessions": ({}, api_role_only("pietro", "rita")),  # same path as list_sessions: GET lists
@@ -377,11 +378,8 @@ def voucher_objects(programme, alice, sofia, diana, accredited):
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("url_name", list(MATRIX))
-def test_permission(url_name, request, catalogue, programme, accredited, settings, tmp_path):
-    """Every persona GETs the URL with a fresh client; all mismatches are reported together."""
-    settings.VAR_DIR = tmp_path
-    kwargs, expected = MATRIX[url_name]
+def build_world(request, catalogue, programme, accredited):
+    """The personas and one of everything they may or may not touch (alice's request, bob's interview…)."""
     users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
     alice = users["alice"]
     service_request = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="Aiuto")
@@ -405,6 +403,15 @@ def test_permission(url_name, request, catalogue, programme, accredited, setting
         }),
         **voucher_objects(programme, alice, users["sofia"], users["diana"], accredited),
     )  # fmt: skip
+    return users, objects
+
+
+@pytest.mark.parametrize("url_name", list(MATRIX))
+def test_permission(url_name, request, catalogue, programme, accredited, settings, tmp_path):
+    """Every persona GETs the URL with a fresh client; all mismatches are reported together."""
+    settings.VAR_DIR = tmp_path
+    kwargs, expected = MATRIX[url_name]
+    users, objects = build_world(request, catalogue, programme, accredited)
     url = reverse(url_name, kwargs=kwargs(objects) if callable(kwargs) else kwargs)
     wrong = []
     for persona in PERSONAS:

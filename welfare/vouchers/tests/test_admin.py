@@ -9,9 +9,10 @@ from openpyxl import load_workbook
 
 from conftest import TRADATE, close_window, make_application, make_citizen
 from welfare.audit.models import AuditEntry
+from welfare.catalogue.models import Accreditation
 from welfare.ledger.actions import reconcile
 from welfare.vouchers.actions import Decision, do_assess_application
-from welfare.vouchers.models import Accreditation, Application, Programme, Voucher
+from welfare.vouchers.models import Application, Programme, Voucher
 
 
 def test_the_planning_office_creates_a_programme_with_bands(client, diana, taxonomy):

@@ -128,7 +128,7 @@ def test_the_expiry_command_returns_what_is_left_to_the_budget(programme, accred
 
 def test_the_needs_finder_suggests_open_programmes_for_the_family_s_municipality(programme, finder_rules, catalogue):
     from welfare.finder.engine import Answers, find_help
-    from welfare.territory.access import current_district
+    from welfare.territory.queries import current_district
 
     def answers(istat):
         return Answers(who="child", age=8, municipality=Municipality.objects.get(istat_code=istat),

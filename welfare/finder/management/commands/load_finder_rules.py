@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from welfare.finder.actions import do_load_finder_rules
-from welfare.territory.access import current_district
+from welfare.territory.queries import current_district
 
 RULES = Path(__file__).resolve().parents[2] / "data" / "rules.json"
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from welfare.care.actions import do_propose, do_submit_request
 from welfare.catalogue.actions import Cost, do_save_service
-from welfare.portal.page_cache import CSRF_PLACEHOLDER, cacheable
+from welfare.lib.page_cache import CSRF_PLACEHOLDER, cacheable
 
 SEARCH = "/servizi/?q=domiciliare"
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -168,7 +168,7 @@ def test_with_redis_the_workers_share_the_pages(catalogue, settings, django_asse
 
 def test_each_process_asks_for_the_version_once_a_second(catalogue, settings, monkeypatch, django_assert_num_queries):
     """In production a cached page costs no query; a change shows to anonymous visitors within a second."""
-    from welfare.portal import page_cache
+    from welfare.lib import page_cache
 
     settings.PUBLIC_PAGE_VERSION_SECONDS = 1
     now = [1_000_000.2]

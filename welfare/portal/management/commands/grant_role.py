@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from welfare.accounts.actions import do_create_user, do_grant_membership
 from welfare.accounts.models import Role, User
-from welfare.accounts.scopes import SCOPE_KEYS, find_scope
+from welfare.portal.scopes import SCOPE_KEYS, find_scope
 
 
 class Command(BaseCommand):

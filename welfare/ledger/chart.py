@@ -1,0 +1,42 @@
+"""The chart of accounts: every account the portal keeps, by what it belongs to, in one place.
+
+Accounts are opened on first use (`account_for`). Sources of money (a programme's funding, a family's
+co-payments) go negative as they pay; the others never can (the database refuses it).
+"""
+
+from django.db import models
+
+from welfare.catalogue.models import Organization
+from welfare.ledger.actions import account_for
+from welfare.ledger.models import Account
+from welfare.territory.models import Municipality
+
+
+def funding_account(programme: models.Model) -> Account:
+    """Where a voucher programme's money comes from (a source)."""
+    return account_for(Account.Kind.FUNDING, f"funding:{programme.pk}", programme=programme)
+
+
+def budget_account(programme: models.Model, municipality: Municipality) -> Account:
+    """A municipality's budget in a programme: vouchers are issued from it, and what they leave comes back."""
+    return account_for(
+        Account.Kind.BUDGET,
+        f"budget:{programme.pk}:{municipality.istat_code}",
+        programme=programme,
+        municipality=municipality,
+    )
+
+
+def voucher_account(voucher: models.Model, programme: models.Model) -> Account:
+    """What is left of one voucher."""
+    return account_for(Account.Kind.VOUCHER, f"voucher:{voucher.pk}", voucher=voucher, programme=programme)
+
+
+def copayment_account(voucher: models.Model, programme: models.Model) -> Account:
+    """What the family of a voucher pays of the sessions (a source: its balance goes down)."""
+    return account_for(Account.Kind.COPAYMENT, f"copayment:{voucher.pk}", programme=programme)
+
+
+def provider_account(organization: Organization) -> Account:
+    """What a provider is owed for the sessions it delivered."""
+    return account_for(Account.Kind.PROVIDER, f"provider:{organization.pk}", organization=organization)
