@@ -39,9 +39,14 @@ setup: deps
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v 0
 
+# The demo: gunicorn and, beside it, the background worker that sends the emails (printed on this console);
+# stopping `make run` (Ctrl-C) stops both. Links in emails point at this very server.
 run: setup
 	@$(PY) manage.py demo_accounts --url http://$(HOST):$(PORT)/
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-file -
+	@export PORTAL_URL=$${PORTAL_URL:-http://$(HOST):$(PORT)}; \
+	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-file -
 
 # The background-task worker (notifications and other deferred work).
 worker: deps
