@@ -4,9 +4,7 @@ copy of the demo data: every operator's authority over every resident is the sam
 import datetime as dt
 import importlib
 
-import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import TRADATE, make_codice_fiscale
@@ -15,17 +13,10 @@ from welfare.accounts.actions import do_issue_activation_code, do_register_assis
 from welfare.accounts.models import AssistedRegistration, CitizenProfile, Delegation, Membership, Role
 from welfare.assistance.actions import do_record_interview, do_withdraw_interview_consent
 from welfare.assistance.models import Interview
+from welfare.portal.tests.test_demo import loaded  # noqa: F401 (fixture: the demo data)
 from welfare.territory.models import Municipality, SocialPoint
 
 migration = importlib.import_module("welfare.assistance.migrations.0003_interview_delegation")
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    call_command("load_district")
-    call_command("load_taxonomy")
-    call_command("load_demo")
 
 
 def make_history():
@@ -63,7 +54,7 @@ def authorities(operators, residents):
     return {(o.pk, r.pk): describe(authority_over(o, r)) for o in operators for r in residents}
 
 
-def test_the_migration_gives_every_operator_the_same_authority_as_before(demo):
+def test_the_migration_gives_every_operator_the_same_authority_as_before(loaded):  # noqa: F811
     olga = make_history()
     operators = [m.user for m in Membership.objects.filter(role=Role.OPERATOR).select_related("user")]
     residents = [p.user for p in CitizenProfile.objects.select_related("user")]
