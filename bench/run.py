@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-SEED_VERSION = "1"  # bump when bench/seed.py changes what it writes, to rebuild cached databases
+SEED_VERSION = "1"  # bump when welfare/portal/seed.py changes what it writes, to rebuild cached databases
 PG_BASE = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")  # "" for each worker's own memory
 

@@ -8,9 +8,9 @@ import pytest
 from codicefiscale import codicefiscale
 from django.test import Client
 
-from bench.seed import FIRST_F, FIRST_M, LAST, codice_fiscale, seed
 from welfare.accounts.models import CitizenProfile
 from welfare.ledger.actions import reconcile
+from welfare.portal.seed import FIRST_F, FIRST_M, LAST, codice_fiscale, seed
 
 
 def test_the_fast_codice_fiscale_encoder_agrees_with_the_library():

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="the random seed: same seed, same data")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from bench.seed import seed
+        from welfare.portal.seed import seed
 
         started = time.perf_counter()
         try:
