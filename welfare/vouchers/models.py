@@ -207,6 +207,14 @@ class Application(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.INFO_REQUESTED)
 
     @property
+    def where_it_stands(self) -> str:
+        """The one status to show: once the ranking has decided (voucher issued, waiting list), that is where
+        the application stands; "admissible, waiting for the ranking" next to "voucher issued" says two things."""
+        if self.outcome:
+            return str(self.get_outcome_display())
+        return str(self.get_status_display())
+
+    @property
     def beneficiary_name(self) -> str:
         return self.beneficiary_member.full_name if self.beneficiary_member else self.applicant.get_full_name()
 

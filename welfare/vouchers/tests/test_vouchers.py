@@ -136,3 +136,15 @@ def test_the_needs_finder_suggests_open_programmes_for_the_family_s_municipality
 
     assert find_help(current_district(), answers(TRADATE)).programmes == [programme]
     assert find_help(current_district(), answers("012044")).programmes == []  # no budget in that municipality
+
+
+def test_an_application_that_got_its_voucher_says_so_and_only_so(client, programme, alice, sofia, diana):
+    """Not "admissible, waiting for the ranking · voucher issued": once ranked, the outcome is where it stands."""
+    voucher = issued_voucher(programme, alice, sofia, diana, isee_cents=500_000)
+    application = alice.voucher_applications.get()
+    assert voucher.holder == alice
+    client.force_login(alice)
+    for page in (reverse("vouchers:mine"), reverse("vouchers:application", args=[application.pk])):
+        text = client.get(page, HTTP_ACCEPT_LANGUAGE="it").text
+        assert "Voucher emesso" in text
+        assert "in attesa della graduatoria" not in text
