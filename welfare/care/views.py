@@ -191,10 +191,19 @@ def provider_request_action(request: HttpRequest, request_id: uuid.UUID, action:
             context = _detail_context(service_request) | {"proposal_form": form, "reason_form": ReasonForm()}
             return render(request, "care/provider_request.html", context, status=400)
         data = form.cleaned_data
-        _run(request, lambda: do_propose(
-            service_request, actor=user, start=data["start"], schedule=data["schedule"], operator=data["operator"],
-            price_cents=int(data["price"] * 100), funding=data["funding"],
-        ))  # fmt: skip
+        try:
+            do_propose(
+                service_request, actor=user, start=data["start"], schedule=data["schedule"],
+                operator=data["operator"], price_cents=int(data["price"] * 100), funding=data["funding"],
+            )  # fmt: skip
+        except ValidationError as error:
+            # Keep what was typed, say what to do (and where, when the service has no free places).
+            form.add_error(None, error)
+            context = _detail_context(service_request) | {
+                "proposal_form": form, "reason_form": ReasonForm(), "no_free_places": error.code == "no_capacity",
+            }  # fmt: skip
+            return render(request, "care/provider_request.html", context, status=400)
+        messages.success(request, _("Done."))
     elif action in ("reject", "cancel"):
         reason_form = ReasonForm(request.POST)
         if not reason_form.is_valid():

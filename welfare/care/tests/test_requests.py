@@ -296,3 +296,18 @@ def test_the_inbox_asks_each_thing_once(client, catalogue, alice, pietro):
     repeated = [sql for sql, n in Counter(q["sql"] for q in captured.captured_queries).items() if n > 1]
     assert repeated == []  # the provider's organisations, asked by the filters and by the scope, are read once
     assert '<option value="submitted" selected>' in response.text  # the filter keeps its choice
+
+
+def test_a_refused_proposal_keeps_what_was_typed_and_says_where_to_add_places(client, submitted, pietro):
+    Service.objects.filter(pk=submitted.service_id).update(free_places=0)
+    client.force_login(pietro)
+    response = client.post(reverse("care:provider_request_action", args=[submitted.pk, "propose"]), {
+        "start": (timezone.localdate() + dt.timedelta(days=3)).isoformat(), "schedule": "Lunedì e mercoledì 15-17",
+        "operator": "Marta Bianchi", "price": "22.00", "funding": "family",
+    }, HTTP_ACCEPT_LANGUAGE="it")  # fmt: skip
+    assert response.status_code == 400
+    assert "Lunedì e mercoledì 15-17" in response.text  # nothing to type again
+    assert "Marta Bianchi" in response.text
+    assert reverse("catalogue:staff_service_edit", args=[submitted.service_id]) in response.text
+    submitted.refresh_from_db()
+    assert submitted.state == State.SUBMITTED
