@@ -38,7 +38,7 @@ from welfare.care.actions import (
 )
 from welfare.care.models import Message, ServiceRequest
 from welfare.delivery import access as delivery_access
-from welfare.delivery.actions import SessionInput, do_correct_session, do_log_session, month_end
+from welfare.delivery.actions import SessionInput, do_correct_session, do_log_session, is_local_whole_minutes, month_end
 from welfare.delivery.models import Session
 from welfare.vouchers import access as voucher_access
 from welfare.vouchers.actions import do_cancel_voucher, do_issue_vouchers
@@ -65,10 +65,8 @@ NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold a NUL character: refused a
 def local_time(value: dt.time) -> dt.time:
     """Times of day are the district's own clock (Europe/Rome), in whole minutes: an offset or seconds would be
     silently dropped or mispriced, so they are refused with a 422 that names the field."""
-    if value.tzinfo is not None:
-        raise ValueError("Give the local time of the district (Europe/Rome) without a UTC offset, e.g. 10:30.")
-    if value.second or value.microsecond:
-        raise ValueError("Give the time in whole minutes, e.g. 10:30.")
+    if not is_local_whole_minutes(value):
+        raise ValueError("Give the local time of the district (Europe/Rome), in whole minutes, no offset: 10:30.")
     return value
 
 

@@ -41,7 +41,7 @@ from welfare.assistance.slots import free_slots
 from welfare.care.access import requests_for_acting
 from welfare.care.models import ServiceRequest
 from welfare.lib.client_address import client_address
-from welfare.lib.forms import place_field
+from welfare.lib.forms import with_place_choice
 from welfare.lib.pdf import pdf_response
 from welfare.lib.throttle import over_limit
 from welfare.territory.models import SocialPoint
@@ -49,8 +49,7 @@ from welfare.territory.models import SocialPoint
 
 def with_point_choice[F: Form](form: F, points: list[SocialPoint]) -> F:
     """An operator of several Social Points says which one a registration, an interview or a visit is for."""
-    form.fields["luogo"] = place_field(points, _("Social Point"))
-    return form
+    return with_place_choice(form, points, _("Social Point"))
 
 
 # The operator's console and residents.

@@ -50,6 +50,11 @@ class SessionInput:
     external_id: str = ""
 
 
+def is_local_whole_minutes(value: dt.time) -> bool:
+    """A time of day as sessions take it: the district's own clock (no UTC offset), in whole minutes."""
+    return value.tzinfo is None and not value.second and not value.microsecond
+
+
 def minutes_between(starts_at: dt.time, ends_at: dt.time) -> int:
     return (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
 
@@ -73,7 +78,7 @@ def _check(request: ServiceRequest, data: SessionInput) -> None:
     if request.state not in LOGGABLE:
         raise ValidationError(_("Sessions can be logged only for a service under way or just completed."),
                               code="request_not_active")  # fmt: skip
-    if any(t.tzinfo is not None or t.second or t.microsecond for t in (data.starts_at, data.ends_at)):
+    if not (is_local_whole_minutes(data.starts_at) and is_local_whole_minutes(data.ends_at)):
         raise ValidationError(_("Give start and end as local times in whole minutes, e.g. 10:30."),
                               code="invalid_time")  # fmt: skip
     if data.ends_at <= data.starts_at:

@@ -29,7 +29,7 @@ from welfare.delivery.forms import CorrectionForm, DisputeForm, SessionForm, Ses
 from welfare.delivery.models import Statement
 from welfare.delivery.queries import report
 from welfare.lib.exports import xlsx_response
-from welfare.lib.forms import place_field
+from welfare.lib.forms import with_place_choice
 from welfare.lib.pdf import pdf_response
 
 # Providers
@@ -107,8 +107,7 @@ def provider_session_action(request: HttpRequest, session_id: uuid.UUID, action:
 def provider_statements(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     organizations = organizations_for_staff(user)
-    form = StatementForm(request.POST or None)
-    form.fields["luogo"] = place_field(organizations, _("Organisation"))
+    form = with_place_choice(StatementForm(request.POST or None), organizations, _("Organisation"))
     if request.method == "POST" and form.is_valid():
         organization = chosen_place(organizations, form.cleaned_data.get("luogo"))
         month = form.cleaned_data["month"].replace(day=1)

@@ -43,6 +43,12 @@ def place_field(places: Sequence[models.Model], label: str) -> forms.ChoiceField
     )  # fmt: skip
 
 
+def with_place_choice[F: forms.Form](form: F, places: Sequence[models.Model], label: str) -> F:
+    """Add the place chooser (`luogo`) to a form."""
+    form.fields["luogo"] = place_field(places, label)
+    return form
+
+
 class ReasonForm(forms.Form):
     """Why: a refusal, a cancellation, a return. Its length fits where every app stores a reason."""
 

@@ -19,9 +19,3 @@ def over_limit(scope: str, key: str, *, limit: int, seconds: int) -> bool:
         cache.add(name, 1, timeout=seconds)
         count = 1
     return count > limit
-
-
-def attempts(scope: str, key: str) -> int:
-    """How many attempts of `scope` by `key` the current window holds."""
-    value = cache.get(f"throttle:{scope}:{key}")
-    return int(value) if value is not None else 0
