@@ -151,7 +151,10 @@ def do_book_appointment(
     `confirmed` when the portal knows who books (a logged-in resident, an operator taking a phone call).
     A visitor's booking is PENDING: it holds the slot for HOLD_FOR while they confirm it from the email
     (until an SMS channel exists, a visitor without email books by calling the Social Point).
+    An operator booking for someone else may leave no contact at all (the person has none, or was told the
+    time at the desk); such a booking then holds no contact, or the resident's own key when one is named.
     """
+    for_someone_else = booked_by is not None and booked_by != resident
     now = timezone.now()
     _lapse_unconfirmed(social_point, now)
     slot = slot_at(social_point, starts_at)
@@ -159,7 +162,7 @@ def do_book_appointment(
         raise ValidationError(_("This time is not one of the Social Point's free slots."), code="not_a_slot")
     if not name.strip():
         raise ValidationError(_("Tell us your name."), code="name_required")
-    if not email.strip() and not phone.strip():
+    if not email.strip() and not phone.strip() and not (confirmed and for_someone_else):
         raise ValidationError(_("Leave an email address or a phone number, so that we can reach you."),
                               code="contact_required")  # fmt: skip
     if not confirmed and not email.strip():
@@ -168,14 +171,21 @@ def do_book_appointment(
               "Point and book by phone."),
             code="email_required",
         )  # fmt: skip
-    key = contact_key(email, phone)
+    key = contact_key(email, phone) or (f"resident:{resident.pk}" if resident is not None else "")
     # Bookings of this contact that are over no longer count as upcoming.
     Appointment.objects.filter(social_point=social_point, contact_key=key, holds_contact=True,
                                starts_at__lt=now).update(holds_contact=False)  # fmt: skip
-    already_booked = ValidationError(
-        _("You already have an appointment at this Social Point. To change it, call the Social Point."),
-        code="already_booked",
-    )
+    if for_someone_else:
+        already_booked = ValidationError(
+            _("%(name)s already has an upcoming appointment at this Social Point: see the agenda, and cancel that "
+              "one first to book another time.") % {"name": name.strip()},
+            code="already_booked",
+        )  # fmt: skip
+    else:
+        already_booked = ValidationError(
+            _("You already have an appointment at this Social Point. To change it, call the Social Point."),
+            code="already_booked",
+        )
     if Appointment.objects.filter(social_point=social_point, contact_key=key, holds_contact=True).exists():
         raise already_booked
     try:
@@ -183,7 +193,7 @@ def do_book_appointment(
             appointment = Appointment.objects.create(
                 social_point=social_point, starts_at=slot.starts_at, ends_at=slot.ends_at, resident=resident,
                 name=name.strip(), email=email.strip().lower(), phone=phone.strip(), topic=topic.strip(),
-                booked_by=booked_by, language=language, contact_key=key, holds_contact=True,
+                booked_by=booked_by, language=language, contact_key=key, holds_contact=bool(key),
                 state=Appointment.State.BOOKED if confirmed else Appointment.State.PENDING,
                 confirmed_at=now if confirmed else None,
                 hold_until=None if confirmed else min(now + HOLD_FOR, slot.starts_at),

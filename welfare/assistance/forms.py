@@ -133,6 +133,23 @@ class BookingForm(forms.Form):
         return self.cleaned_data
 
 
+class OperatorBookingForm(BookingForm):
+    """An operator books for someone (at the desk, on the phone): the person's contact, or none."""
+
+    def __init__(self, *args: Any, slots: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, slots=slots, **kwargs)
+        self.fields["name"].label = _("The person's name and surname")
+        self.fields["email"].help_text = _(
+            "The person's email: the confirmation and the reminder go there. Leave empty if they have none."
+        )
+        self.fields["phone"].help_text = _("The person's phone, so that the Social Point can call them (optional).")
+        self.fields["topic"].label = _("What it is about (optional)")
+
+    def clean(self) -> dict[str, Any]:
+        forms.Form.clean(self)  # not BookingForm's: the person may have no contact to leave
+        return self.cleaned_data
+
+
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Name and surname"), max_length=200)
     topic = forms.CharField(label=_("Topic (optional)"), max_length=300, required=False)

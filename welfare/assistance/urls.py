@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("area-riservata/social-point/agenda/", views.agenda, name="agenda"),
     path("area-riservata/social-point/agenda/accesso-libero/", views.walk_in, name="walk_in"),
+    path("area-riservata/social-point/agenda/prenota/", views.book_for, name="book_for"),
     path(
         "area-riservata/social-point/appuntamenti/<uuid:appointment_id>/<slug:action>/",
         views.appointment_action,

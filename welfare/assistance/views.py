@@ -33,6 +33,7 @@ from welfare.assistance.forms import (
     BookingForm,
     InterviewForm,
     NewInterviewForm,
+    OperatorBookingForm,
     ResidentSearchForm,
     WalkInForm,
 )
@@ -323,6 +324,45 @@ def appointment_action(request: HttpRequest, appointment_id: uuid.UUID, action: 
     return redirect(f"{reverse('assistance:agenda')}?giorno={day}")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_for(request: HttpRequest) -> HttpResponse:
+    """An operator books a slot for someone: a resident their Social Point follows (from the resident's page,
+    with the resident's contact), or a caller on the phone. The booking is confirmed at once; the confirmation
+    goes to the person's email, if any, never to the operator."""
+    user = request_user(request)
+    points = access.social_points_for_operator(user)
+    wanted = request.GET.get("luogo") or (points[0].pk if len(points) > 1 else None)
+    point = chosen_place(points, wanted)
+    match = None
+    if request.GET.get("residente", "").isdigit():
+        match = access.access_resident_for_operator(user, int(request.GET["residente"]))
+    slots = free_slots(point)
+    form = OperatorBookingForm(request.POST or None, slots=[(slot.key, slot.key) for slot in slots])
+    if request.method == "GET" and match is not None:
+        form.initial.update(name=match.name, email=match.profile.user.email, phone=match.profile.phone)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment = do_book_appointment(
+                social_point=point, starts_at=dt.datetime.fromisoformat(data["slot"]), name=data["name"],
+                email=data["email"], phone=data["phone"], topic=data["topic"],
+                resident=match.profile.user if match is not None else None, booked_by=user,
+                language=get_language() or "it", confirmed=True,
+            )  # fmt: skip
+        except ValidationError as error:
+            fields = {"slot_taken": "slot", "not_a_slot": "slot", "already_booked": None}
+            form.add_error(fields.get(str(error.code)), error)
+        else:
+            messages.success(request, _("The appointment is booked."))
+            day = timezone.localdate(appointment.starts_at).isoformat()
+            return redirect(f"{reverse('assistance:agenda')}?giorno={day}")
+    days = [(day, list(items)) for day, items in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))]
+    return render(request, "assistance/book_for.html", {
+        "point": point, "points": points, "form": form, "days": days, "match": match,
+    })  # fmt: skip
+
+
 # Appointments: public booking.
 
 
@@ -344,7 +384,9 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     point = _public_point(slug)
     slots = free_slots(point)
     form = BookingForm(request.POST or None, slots=[(slot.key, slot.key) for slot in slots])
-    user = request.user if request.user.is_authenticated else None
+    # A resident who is logged in books for themself, at once; anyone else (a visitor, or staff on the public
+    # page) books like a visitor. Operators book for others from their agenda (book_for).
+    user = request.user if request.user.is_authenticated and hasattr(request.user, "citizen_profile") else None
     if request.method == "GET" and user is not None:
         form.initial.update(name=user.get_full_name(), email=user.email)
     status = 200
@@ -359,7 +401,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
                 appointment = do_book_appointment(
                     social_point=point, starts_at=dt.datetime.fromisoformat(data["slot"]), name=data["name"],
                     email=data["email"], phone=data["phone"], topic=data["topic"],
-                    resident=user if user is not None and hasattr(user, "citizen_profile") else None,
+                    resident=user,
                     booked_by=user, language=get_language() or "it", confirmed=user is not None,
                 )  # fmt: skip
             except ValidationError as error:

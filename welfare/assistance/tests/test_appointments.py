@@ -308,3 +308,69 @@ def test_an_operator_of_two_social_points_says_which_one_a_visit_is_for(client, 
     assert not Appointment.objects.exists()  # none chosen: nothing recorded
     client.post(reverse("assistance:walk_in"), {"name": "Mario Bianchi", "luogo": str(vedano.pk)})
     assert Appointment.objects.get().social_point == vedano
+
+
+def _followed_by(point, citizen):
+    from welfare.accounts.models import Delegation
+
+    return Delegation.objects.create(
+        granter=citizen.citizen_profile, delegate_social_point=point, created_by=citizen,
+        starts_on=timezone.localdate(), ends_on=timezone.localdate() + dt.timedelta(days=365),
+    )  # fmt: skip
+
+
+def test_an_operator_books_for_residents_with_their_contact_not_the_operators(
+    client, point, olga, alice, bob, django_capture_on_commit_callbacks
+):
+    """Issue 17, defect 2: the operator's own name and email were prefilled, the second resident was refused."""
+    _followed_by(point, alice)
+    _followed_by(point, bob)
+    client.force_login(olga)
+    url = reverse("assistance:book_for")
+    page = client.get(f"{url}?residente={alice.citizen_profile.pk}")
+    assert page.status_code == 200
+    assert page.context["form"]["name"].value() == alice.get_full_name()
+    assert page.context["form"]["email"].value() == alice.email
+    assert olga.email not in page.text
+    first, second, third = free_slots(point)[:3]
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = client.post(f"{url}?residente={alice.citizen_profile.pk}", {
+            "slot": first.key, "name": alice.get_full_name(), "email": alice.email, "phone": "", "topic": "",
+        })  # fmt: skip
+    assert booked.status_code == 302
+    # Bob: booked with no contact at all (he has none to give at the desk).
+    response = client.post(f"{url}?residente={bob.citizen_profile.pk}", {
+        "slot": second.key, "name": bob.get_full_name(), "email": "", "phone": "", "topic": "",
+    })  # fmt: skip
+    assert response.status_code == 302
+    alice_booking, bob_booking = Appointment.objects.order_by("starts_at")
+    assert (alice_booking.resident, alice_booking.email, alice_booking.booked_by) == (alice, alice.email, olga)
+    assert alice_booking.state == Appointment.State.BOOKED
+    assert (bob_booking.resident, bob_booking.email, bob_booking.phone) == (bob, "", "")
+    assert [message.to for message in mail.outbox] == [[alice.email]]  # never to the operator
+    # A caller on the phone, not registered: name and phone only.
+    response = client.post(url, {"slot": third.key, "name": "Gina Rossi", "email": "", "phone": "0331 555"})
+    assert response.status_code == 302
+    # Bob booked twice is refused, with his name and the way out.
+    fourth = free_slots(point)[0]
+    again = client.post(f"{url}?residente={bob.citizen_profile.pk}", {"slot": fourth.key, "name": bob.get_full_name()})
+    assert again.status_code == 200
+    assert bob.get_full_name() in again.context["form"].non_field_errors()[0]
+    assert Appointment.objects.count() == 3
+    agenda = client.get(reverse("assistance:agenda"), {"giorno": timezone.localdate(first.starts_at).isoformat()})
+    assert reverse("assistance:book_for") in agenda.text
+
+
+def test_an_operator_cannot_book_for_a_resident_their_social_point_does_not_follow(client, point, olga, bob):
+    client.force_login(olga)
+    url = f"{reverse('assistance:book_for')}?residente={bob.citizen_profile.pk}"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"slot": free_slots(point)[0].key, "name": "Bob"}).status_code == 404
+    assert not Appointment.objects.exists()
+
+
+def test_staff_on_the_public_booking_page_are_not_taken_for_the_person_booking(client, point, olga):
+    client.force_login(olga)
+    page = client.get(reverse("assistance:book", args=[point.slug]))
+    assert page.context["form"]["email"].value() in (None, "")
+    assert olga.email not in page.text

@@ -184,6 +184,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "assistance:interview_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, post_only_for_logged_in()),
     "assistance:agenda": ({}, role_only("olga")),
     "assistance:walk_in": ({}, post_only_for_logged_in()),
+    "assistance:book_for": ({}, role_only("olga")),
     "assistance:appointment_action": (
         lambda c: {"appointment_id": c.appointment.pk, "action": "presente"},
         post_only_for_logged_in(),

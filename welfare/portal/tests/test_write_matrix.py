@@ -118,6 +118,7 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     ),
     "assistance:interview_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, {}, refused("olga")),
     "assistance:walk_in": ({}, {"name": "Mario Bianchi"}, refused("olga")),
+    "assistance:book_for": ({}, {"name": "Mario Bianchi"}, refused("olga")),
     "assistance:appointment_action": (
         lambda c: {"appointment_id": c.appointment.pk, "action": "annulla"},
         {},
