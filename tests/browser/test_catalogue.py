@@ -35,8 +35,8 @@ def test_no_results_and_filters_without_javascript(browser, live_server, catalog
     page.goto(live_server.url + "/servizi/?q=astronauta")
     expect(page.get_by_text("Non abbiamo trovato servizi per questa ricerca.")).to_be_visible()
     page.get_by_label("Che cosa cerchi?").fill("")
-    page.get_by_label("Costo").select_option(label="Gratuito")
     page.get_by_role("button", name="Cerca").click()
+    page.get_by_role("link", name="Gratuito").click()
     expect(page.get_by_role("heading", level=2, name="1 servizio trovato")).to_be_visible()
     context.close()
 

@@ -16,6 +16,7 @@ from welfare.catalogue.access import published_services
 from welfare.catalogue.models import Accreditation, CostOption, Organization, Service, TaxonomyTerm
 from welfare.catalogue.search import search
 from welfare.lib.page_cache import current_version
+from welfare.lib.search_text import WORD, normalised_word
 from welfare.territory.models import Municipality
 
 PAID = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount_cents__gt=0))
@@ -51,6 +52,34 @@ def _apply(services: QuerySet[Service], filters: Filters, skip: str = "") -> Que
         elif filters.costo == "voucher":
             services = services.filter(voucher_eligible=True)
     return services
+
+
+@dataclass(frozen=True)
+class PlaceInText:
+    municipality: Municipality
+    rest: str  # the search words without the municipality's name
+
+
+def place_named_in(text: str) -> PlaceInText | None:
+    """A district municipality named in the search words ("assistenza anziani Vedano Olona", "aiuto a Tradate"):
+    people type where they live, and the catalogue knows which towns each service covers, so the name should
+    act like the Municipality filter rather than as words to find in descriptions. Longest names first
+    ("Venegono Superiore" before a shorter name it contains); the preposition before the name goes with it."""
+    words = [(match.group(), normalised_word(match.group())) for match in WORD.finditer(text)]
+    found: list[tuple[Municipality, list[str]]] = [
+        (municipality, [normalised_word(word) for word in WORD.findall(municipality.name)])
+        for municipality in Municipality.objects.all()
+    ]
+    for municipality, name in sorted(found, key=lambda item: -len(item[1])):
+        for start in range(len(words) - len(name) + 1):
+            if [normal for _, normal in words[start : start + len(name)]] == name:
+                before = start - 1 if start and words[start - 1][1] in PLACE_PREPOSITIONS else start
+                rest = [word for word, _ in words[:before] + words[start + len(name) :]]
+                return PlaceInText(municipality, " ".join(rest))
+    return None
+
+
+PLACE_PREPOSITIONS = frozenset({"a", "ad", "in", "di", "da", "per", "vicino", "presso", "near", "at"})
 
 
 def matching_services(filters: Filters) -> QuerySet[Service]:

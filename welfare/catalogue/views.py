@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,7 +22,7 @@ from welfare.catalogue.actions import (
 )
 from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
 from welfare.catalogue.models import Organization, Service
-from welfare.catalogue.queries import Filters, cached_facets, catalogue_version, matching_services
+from welfare.catalogue.queries import Filters, cached_facets, catalogue_version, matching_services, place_named_in
 from welfare.lib.page_cache import public_page
 
 PAGE_SIZE = 10
@@ -33,6 +34,12 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # invalid filters are dropped and explained on their field
     filters = Filters(**{name: str(value) for name, value in form.cleaned_data.items() if value})
+    place = place_named_in(filters.q) if filters.q and not filters.comune else None
+    if place is not None:  # "assistenza anziani Vedano Olona" is "assistenza anziani", in Vedano Olona
+        query = request.GET.copy()
+        query.pop("pagina", None)
+        query["q"], query["comune"], query["dal_testo"] = place.rest, place.municipality.istat_code, "1"
+        return redirect(f"{reverse('catalogue:search')}?{query.urlencode()}")
     paginator = Paginator(matching_services(filters), PAGE_SIZE)
     # A page number that is not one ("abc", "", "1e9", "NaN") shows the first page; one beyond the end, the last.
     page = paginator.get_page(request.GET.get("pagina"))
@@ -46,6 +53,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "facets": cached_facets(filters),
             "filters": filters,
+            "place_name": dict(form.fields["comune"].choices).get(filters.comune, "") if filters.comune else "",
+            "place_from_text": request.GET.get("dal_testo") == "1",
+            "active_filters": len([name for name in filters.active() if name != "q"]),
             "querystring": query.urlencode(),
         },
     )

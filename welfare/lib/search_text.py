@@ -34,6 +34,11 @@ def stem(word: str) -> str:
     return word
 
 
+def normalised_word(word: str) -> str:
+    """One word as names are compared: lower case, without accents (no stemming: names are exact)."""
+    return strip_accents(word.lower())
+
+
 def search_terms(text: str) -> list[str]:
     """The normalised terms of `text`, in order, stop words removed."""
     words = WORD.findall(strip_accents(text.lower()))

@@ -1,5 +1,7 @@
 """Search behaves the same on SQLite and PostgreSQL: CI runs these on both."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -163,3 +165,32 @@ def test_sqlite_keeps_its_fts_table_in_step_with_the_services(catalogue):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM catalogue_service_fts")
         assert cursor.fetchone()[0] == 5  # every service, published or not; search filters by status
+
+
+@pytest.mark.parametrize(
+    ("typed", "rest"),
+    [("babysitting Vedano Olona", "babysitting"), ("babysitting a vedano olona", "babysitting"),
+     ("VEDANO OLONA babysitting", "babysitting"), ("Vedano Olona", "")],
+)  # fmt: skip
+def test_a_town_named_in_the_search_acts_like_the_municipality_filter(client, catalogue, typed, rest):
+    """Issue 17, defect 5: the town's name was searched as words in the descriptions."""
+    from welfare.territory.models import Municipality
+
+    vedano = Municipality.objects.get(name="Vedano Olona")
+    response = client.get(reverse("catalogue:search"), {"q": typed}, HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response.url).query) == {"comune": [vedano.istat_code], "dal_testo": ["1"]} | (
+        {"q": [rest]} if rest else {}
+    )
+    page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="it")
+    by_filter = client.get(reverse("catalogue:search"), {"q": rest, "comune": vedano.istat_code})
+    assert page.context["page"].paginator.count == by_filter.context["page"].paginator.count
+    assert "trovat" in page.text
+    assert f"a {vedano.name}<" in page.text
+    assert "Cerca in tutti i comuni" in page.text
+
+
+def test_a_word_that_only_looks_like_a_town_is_searched_as_a_word(client, catalogue):
+    assert client.get(reverse("catalogue:search"), {"q": "olona"}).status_code == 200
+    chosen = client.get(reverse("catalogue:search"), {"q": "Tradate", "comune": "012127"})
+    assert chosen.status_code == 200  # a municipality already chosen is not overridden
