@@ -54,6 +54,9 @@ class SearchForm(forms.Form):
         for name, choices in cached_for_catalogue("search-choices", "", search_choices).items():
             cast(forms.ChoiceField, self.fields[name]).choices = any_choice + choices
 
+    def comune_choices(self) -> list[tuple[str, str]]:
+        return list(cast(forms.ChoiceField, self.fields["comune"]).choices)  # type: ignore[arg-type]
+
 
 def search_choices() -> dict[str, list[tuple[str, str]]]:
     """The search filters' choices, from the database (cached by the caller until the catalogue changes)."""

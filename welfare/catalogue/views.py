@@ -53,7 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "facets": cached_facets(filters),
             "filters": filters,
-            "place_name": dict(form.fields["comune"].choices).get(filters.comune, "") if filters.comune else "",
+            "place_name": dict(form.comune_choices()).get(filters.comune, "") if filters.comune else "",
             "place_from_text": request.GET.get("dal_testo") == "1",
             "active_filters": len([name for name in filters.active() if name != "q"]),
             "querystring": query.urlencode(),
