@@ -117,6 +117,14 @@ def request_user(request: HttpRequest) -> User:
     return user
 
 
+def birth_date_of(person: User, member: HouseholdMember | None) -> dt.date | None:
+    """The birth date of whom a request or a voucher is for: a household member, or the resident themself."""
+    if member is not None:
+        return member.birth_date
+    profile = citizen_profile_of(person)
+    return profile.birth_date if profile is not None else None
+
+
 @dataclass(frozen=True)
 class SupportNeeds:
     disability_certified: bool = False

@@ -1,22 +1,25 @@
 from django.db.models import F, Prefetch, QuerySet
 
+from welfare.accounts.access import birth_date_of
 from welfare.care.models import RequestEvent, ServiceRequest
-from welfare.catalogue.access import published_services
+from welfare.catalogue.access import age_of, published_services, suitable_for
 from welfare.catalogue.models import Service
 
 WHEN_TO_SUGGEST = {ServiceRequest.State.REJECTED, ServiceRequest.State.EXPIRED}
 
 
 def alternatives_for(request: ServiceRequest, limit: int = 5) -> QuerySet[Service] | list[Service]:
-    """Other published services of the same kind serving the family's municipality, most free places first.
+    """Other published services of the same kind for the same person (municipality and age), most free places
+    first.
 
     Offered when the provider said no, or when the service has no free places.
     """
     if request.state not in WHEN_TO_SUGGEST and request.service.free_places != 0:
         return []
+    age = age_of(birth_date_of(request.requester, request.beneficiary_member))
     return (
-        published_services()
-        .filter(kinds__in=request.service.kinds.all(), areas_served=request.municipality_id)
+        suitable_for(published_services(), municipality=request.municipality_id, age=age)
+        .filter(kinds__in=request.service.kinds.all())
         .exclude(pk=request.service_id)
         .exclude(free_places=0)
         .select_related("organization")

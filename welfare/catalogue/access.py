@@ -3,18 +3,38 @@
 import datetime as dt
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from welfare.accounts.access import AnyUser, require_places, require_role
 from welfare.accounts.models import Role
 from welfare.catalogue.models import Accreditation, Organization, Service
+from welfare.lib.dates import age_on
+from welfare.territory.models import Municipality
 
 
 def published_services() -> QuerySet[Service]:
     """What anyone may see: published services of active organisations."""
     return Service.objects.filter(status=Service.Status.PUBLISHED, organization__is_active=True)
+
+
+def suitable_for(
+    services: QuerySet[Service], *, municipality: Municipality | int, age: int | None
+) -> QuerySet[Service]:
+    """The one rule of who a service is for, as far as the catalogue knows: it covers the person's municipality
+    and, when their age is known, the age is within the service's range. The needs finder, what a voucher can
+    buy and the alternatives after a refusal all call it (see `age_of` for a person's age today)."""
+    services = services.filter(areas_served=municipality)
+    if age is None:
+        return services
+    return services.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=age)).filter(
+        Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)
+    )
+
+
+def age_of(birth_date: dt.date | None) -> int | None:
+    return age_on(birth_date, timezone.localdate()) if birth_date is not None else None
 
 
 def access_published_service(service_id: uuid.UUID) -> Service:

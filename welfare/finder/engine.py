@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from welfare.assistance.slots import Slot, next_free_slot
-from welfare.catalogue.access import published_services
+from welfare.catalogue.access import published_services, suitable_for
 from welfare.catalogue.models import Service, TaxonomyTerm
 from welfare.finder.models import FinderRule, IseeAnswer, Who
 from welfare.territory.models import District, Municipality, SocialPoint
@@ -99,12 +99,9 @@ WHO_PHRASES: dict[str, dict[str, str]] = {
 def services_for(rule: FinderRule, answers: Answers) -> list[Service]:
     if not rule.service_kinds:
         return []
+    services = suitable_for(published_services(), municipality=answers.municipality, age=answers.age)
     return list(
-        published_services()
-        .filter(Q(kinds__code__in=rule.service_kinds) | Q(kinds__parent__code__in=rule.service_kinds))
-        .filter(areas_served=answers.municipality)
-        .filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=answers.age))
-        .filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=answers.age))
+        services.filter(Q(kinds__code__in=rule.service_kinds) | Q(kinds__parent__code__in=rule.service_kinds))
         .select_related("organization")
         .distinct()
         .order_by("-voucher_eligible", "name")[:SERVICES_PER_RULE]

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from welfare.accounts.access import Acting
+from welfare.accounts.access import Acting, birth_date_of
 from welfare.accounts.models import HouseholdMember
-from welfare.catalogue.access import accredited
+from welfare.catalogue.access import accredited, age_of, suitable_for
 from welfare.catalogue.models import Accreditation, Service
 from welfare.ledger.models import Account, Entry, Transaction
 from welfare.lib.money import Breakdown, split_copayment
@@ -27,7 +27,8 @@ class Offer:
 
 
 def offers_for_voucher(voucher: Voucher) -> list[Offer]:
-    """Published voucher-eligible services of accredited providers, for the programme's kinds and municipality."""
+    """Published voucher-eligible services of accredited providers, for the programme's kinds, that suit the
+    person the voucher is for (municipality and age)."""
     accreditations = (
         accredited()
         .filter(kind__in=voucher.programme.kinds.all())
@@ -45,11 +46,9 @@ def offers_for_voucher(voucher: Voucher) -> list[Offer]:
                         split_copayment(accreditation.hourly_tariff_cents, voucher.copay_percent),
                     )
                 )
-    served = set(
-        Service.objects.filter(
-            pk__in=[offer.service.pk for offer in offers], areas_served=voucher.municipality_id
-        ).values_list("pk", flat=True)
-    )
+    age = age_of(birth_date_of(voucher.holder, voucher.beneficiary_member))
+    offered = Service.objects.filter(pk__in=[offer.service.pk for offer in offers])
+    served = set(suitable_for(offered, municipality=voucher.municipality_id, age=age).values_list("pk", flat=True))
     return [offer for offer in offers if offer.service.pk in served]
 
 

@@ -311,3 +311,19 @@ def test_a_refused_proposal_keeps_what_was_typed_and_says_where_to_add_places(cl
     assert reverse("catalogue:staff_service_edit", args=[submitted.service_id]) in response.text
     submitted.refresh_from_db()
     assert submitted.state == State.SUBMITTED
+
+
+def test_alternatives_after_a_refusal_suit_the_beneficiarys_age(submitted, pietro, taxonomy, provider_b):
+    """Issue 17, defect 6: alternatives ignored the age of whom the request is for (Luca is 10)."""
+    from welfare.care.queries import alternatives_for
+
+    for_children = make_service(
+        provider_b, taxonomy, "Educativa ragazzi", kinds=["adm"], areas=[TRADATE], minimum_age=6, maximum_age=14,
+        free_places=3,
+    )  # fmt: skip
+    for_adults = make_service(
+        provider_b, taxonomy, "Educativa adulti", kinds=["adm"], areas=[TRADATE], minimum_age=18, free_places=3
+    )
+    do_reject(submitted, actor=pietro, reason="Nessun educatore libero")
+    assert list(alternatives_for(submitted)) == [for_children]
+    assert for_adults not in alternatives_for(submitted)

@@ -1,5 +1,7 @@
 """The family's voucher: balance, history, PDF with verification code, choosing a provider with the cost shown."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -148,3 +150,15 @@ def test_an_application_that_got_its_voucher_says_so_and_only_so(client, program
         text = client.get(page, HTTP_ACCEPT_LANGUAGE="it").text
         assert "Voucher emesso" in text
         assert "in attesa della graduatoria" not in text
+
+
+def test_an_elderly_persons_voucher_offers_no_childrens_services(programme, catalogue, bob, sofia, diana):
+    """Issue 17, defect 6: a 78-year-old's home-care voucher listed the children's educational service."""
+    from welfare.vouchers.queries import offers_for_voucher
+
+    voucher = issued_voucher(programme, bob, sofia, diana, isee_cents=900_000)
+    offered = [offer.service for offer in offers_for_voucher(voucher)]
+    assert offered == [catalogue.anziani]  # Vedano Olona, no age limit; the educativa (3–17) serves Vedano too
+    bob.citizen_profile.birth_date = dt.date(2015, 1, 1)  # were he a child, both would suit
+    bob.citizen_profile.save()
+    assert {offer.service for offer in offers_for_voucher(voucher)} == {catalogue.anziani, catalogue.educativa}
