@@ -344,6 +344,9 @@ def acting_of(request: HttpRequest) -> Acting:
         if authority is not None:
             return authority
         del request.session[ACTING_SESSION_KEY]
+        # What the page asked for belonged to that resident: ActingEndedMiddleware explains a 404 or 403 that
+        # follows, rather than a bare "not found", and gives back what the person typed.
+        request.acting_ended_for = citizen_id  # type: ignore[attr-defined]
     return Acting(actor=user, citizen=user, powers=ALL_POWERS)
 
 

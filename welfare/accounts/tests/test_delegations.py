@@ -110,6 +110,9 @@ def test_revocation_refuses_the_very_next_request(client, alice, carla, family):
     url = reverse("care:citizen_request", args=[requests["alice"].pk])
     assert client.get(url).status_code == 200
     do_revoke_delegation(delegation, actor=alice)
+    refused = client.get(url, HTTP_ACCEPT_LANGUAGE="it")
+    assert refused.status_code == 403
+    assert "La delega è terminata" in refused.text
     assert client.get(url).status_code == 404
     assert ACTING_SESSION_KEY not in client.session  # forgotten: carla is back in her own area
     assert "Stai agendo" not in client.get(reverse("accounts:home")).text
@@ -167,3 +170,21 @@ def test_a_delegation_must_cover_someone_and_not_be_over(alice, carla):
         grant(alice, carla, covers_self=False)
     with pytest.raises(ValidationError):
         grant(alice, carla, covers_self=True, starts_on=TODAY() - dt.timedelta(10), ends_on=TODAY() - dt.timedelta(1))
+
+
+def test_a_delegate_whose_delegation_ends_while_writing_is_told_and_gets_the_text_back(client, alice, carla, family):
+    """Issue 17, defect 7: a revoked delegate lost a typed message to a bare 404."""
+    _kids, requests = family
+    delegation = grant(alice, carla, covers_self=True, may_request=True)
+    act_for(client, carla, alice)
+    url = reverse("care:citizen_message", args=[requests["alice"].pk])
+    do_revoke_delegation(delegation, actor=alice)
+    events = RequestEvent.objects.count()
+    response = client.post(url, {"body": "Domani porto io i documenti firmati."}, HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 403
+    assert "La delega è terminata" in response.text
+    assert "Alice Rossi" in response.text
+    assert "Domani porto io i documenti firmati." in response.text
+    assert RequestEvent.objects.count() == events  # nothing sent
+    page = client.get(reverse("care:citizen_request", args=[requests["alice"].pk]), HTTP_ACCEPT_LANGUAGE="it")
+    assert page.status_code == 404  # the explanation is given once; afterwards she is herself again
