@@ -22,14 +22,21 @@ class MunicipalityTotal:
 
 @dataclass(frozen=True)
 class VoucherBalance:
+    """A voucher of the statement after the month, each figure saying what it includes: what this statement
+    bills, what it holds out (this provider's sessions of the month awaiting the family's confirmation or in
+    dispute, paid from the voucher when logged), and every other session up to the month's end (earlier months,
+    other providers). `in_statement_cents` over the vouchers adds up to the statement's voucher share."""
+
     verification_code: str
     municipality: str
     value_cents: int
-    used_cents: int
+    in_statement_cents: int
+    held_out_cents: int
+    other_cents: int
 
     @property
     def balance_cents(self) -> int:
-        return self.value_cents - self.used_cents
+        return self.value_cents - self.in_statement_cents - self.held_out_cents - self.other_cents
 
 
 @dataclass(frozen=True)
@@ -74,12 +81,20 @@ def report(statement: Statement) -> StatementReport:
 
 
 def voucher_balances(statement: Statement) -> list[VoucherBalance]:
-    """Each voucher of the statement: its value less what valid sessions up to the month's end took from it."""
+    """Each voucher of the statement: its value, and what valid sessions up to the month's end took from it,
+    split as VoucherBalance says."""
     last_day: dt.date = month_end(statement.month)
+    held_out = Q(organization=statement.organization, day__gte=statement.month, statement__isnull=True)
     rows = (
-        Session.objects.filter(voucher__in=statement.sessions.values("voucher"))
+        Session.objects.filter(
+            voucher__in=statement.sessions.values("voucher"), status=Session.Status.VALID, day__lte=last_day
+        )
         .values("voucher__verification_code", "voucher__municipality__name", "voucher__value_cents")
-        .annotate(used=Sum("voucher_cents", filter=Q(status=Session.Status.VALID, day__lte=last_day)))
+        .annotate(
+            in_statement=Sum("voucher_cents", filter=Q(statement=statement)),
+            held_out=Sum("voucher_cents", filter=held_out),
+            other=Sum("voucher_cents", filter=~Q(statement=statement) & ~held_out),
+        )
         .order_by("voucher__municipality__name", "voucher__verification_code")
     )
     return [
@@ -87,7 +102,9 @@ def voucher_balances(statement: Statement) -> list[VoucherBalance]:
             row["voucher__verification_code"],
             row["voucher__municipality__name"],
             row["voucher__value_cents"],
-            row["used"] or 0,
+            row["in_statement"] or 0,
+            row["held_out"] or 0,
+            row["other"] or 0,
         )
         for row in rows
     ]

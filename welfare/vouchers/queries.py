@@ -107,7 +107,7 @@ class BudgetLine:
     istat_code: str
     allocated_cents: int
     committed_cents: int  # in active vouchers, not yet spent
-    spent_cents: int  # paid to providers
+    spent_cents: int  # paid from vouchers for logged sessions, billed on a statement or not yet
     available_cents: int  # still in the budget account
     vouchers: int
 

@@ -63,6 +63,28 @@ def test_the_statement_takes_confirmed_and_silent_sessions_and_holds_disputes_ou
     assert voucher.balance_cents == 150_000 - 5940 - 1980  # the disputed session's money is still taken
 
 
+def test_the_statements_figures_agree_and_each_says_what_it_includes(client, month_of_work, voucher_request, pietro):
+    """Issue 17, defect 8: "used" mixed the held-out session's 19,80 € with the statement's 59,40 €."""
+    statement = do_generate_statement(voucher_request.organization, voucher_request.voucher.programme, MONTH,
+                                      actor=pietro)  # fmt: skip
+    found = report(statement)
+    (voucher,) = found.vouchers
+    assert sum(line.in_statement_cents for line in found.vouchers) == statement.voucher_cents == 5940
+    assert sum(line.voucher_cents for line in found.by_municipality) == statement.voucher_cents
+    assert voucher.held_out_cents == sum(session.voucher_cents for session in found.held_out) == 1980
+    assert voucher.other_cents == 0
+    ledger_balance = Account.objects.get(voucher=voucher_request.voucher).balance_cents
+    assert voucher.balance_cents == ledger_balance  # nothing after the month: the ledger agrees
+    from welfare.vouchers.queries import budget_lines
+
+    (tradate,) = [line for line in budget_lines(statement.programme) if line.municipality_name == "Tradate"]
+    assert tradate.spent_cents == voucher.in_statement_cents + voucher.held_out_cents + voucher.other_cents
+    client.force_login(pietro)
+    page = client.get(reverse("delivery:provider_statement", args=[statement.pk]), HTTP_ACCEPT_LANGUAGE="it")
+    assert "Escluse da questo rendiconto" in page.text
+    assert "In questo rendiconto" in page.text
+
+
 def test_the_statement_totals_equal_the_ledger_movements(month_of_work, voucher_request, pietro):
     statement = do_generate_statement(voucher_request.organization, voucher_request.voucher.programme, MONTH,
                                       actor=pietro)  # fmt: skip
