@@ -24,14 +24,20 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
+
+def required_in_production(name: str, what: str, demo_value: str) -> str:
+    """A setting production must give (startup fails without it); the local demo (DEBUG) has a stand-in."""
+    value = os.environ.get(name, "")
+    if value:
+        return value
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (a long random string), "
-            "or set DEBUG=true for local development."
+            f"{name} is not set. Set it in the environment ({what}), or set DEBUG=true for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 (only with DEBUG)
+    return demo_value
+
+
+SECRET_KEY = required_in_production("SECRET_KEY", "a long random string", "insecure-development-key-only-for-debug")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -170,6 +176,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3  # said in the email (portal/templates/account/email)
+PASSWORD_RESET_TIMEOUT = 3 * 86400  # Django's default, said in the email
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -302,7 +310,10 @@ WELFARE_DISTRICT = os.environ.get("WELFARE_DISTRICT", "ambito-tradate")
 PRIVACY_NOTICE_VERSION = "2026-11"
 # Key for special-category data encrypted at rest (see welfare/lib/encryption.py).
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
-# The portal's public address, for links in emails sent by the background worker.
-PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+# The portal's public address, for links in emails and printed documents. In production it must be set: a
+# link to 127.0.0.1 in a family's email leads nowhere. (The demo links to the address the page was read at.)
+PORTAL_URL = required_in_production(
+    "PORTAL_URL", "the portal's public address, e.g. https://welfare.example.org", "http://127.0.0.1:8000"
+)
 # Documents attached to requests: at most this size (bytes); PDF, JPEG or PNG only.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1_000_000)))

@@ -2,14 +2,30 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from welfare.accounts.models import User
 from welfare.audit.actions import record
-from welfare.lib.mail import has_real_email, send_rendered_email
+from welfare.lib.mail import absolute_url, has_real_email, send_rendered_email
+from welfare.territory.queries import current_district
+
+
+def portal_email_context() -> dict[str, Any]:
+    """What the portal's own account emails say beside allauth's links: who writes, where to get help, how long
+    a link works (templates in portal/templates/account/email)."""
+    district = current_district()
+    return {
+        "district_name": district.name if district is not None else "",
+        "portal_url": absolute_url("/"),
+        "social_points_url": absolute_url(reverse("portal:social_points")),
+        "confirmation_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
+        "reset_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,7 +50,7 @@ class AccountAdapter(DefaultAccountAdapter):
         nor breaks the page, and every sign-up answer costs the same whatever the outcome."""
         if not has_real_email(email):
             return
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, context | portal_email_context())
         html = ""
         if isinstance(message, EmailMultiAlternatives):
             html = next((str(content) for content, mimetype in message.alternatives if mimetype == "text/html"), "")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from welfare.accounts.models import CitizenProfile, User
-from welfare.lib.mail import send_after_commit
+from welfare.lib.mail import absolute_url, send_after_commit
 
 
 def send_codice_fiscale_already_registered(request: HttpRequest, codice_fiscale: str, submitted_email: str) -> None:
@@ -34,7 +34,7 @@ def send_codice_fiscale_owner_warning(request: HttpRequest, codice_fiscale: str)
 
 def _links(request: HttpRequest) -> dict[str, str]:
     return {
-        "login_url": request.build_absolute_uri(reverse("account_login")),
-        "reset_url": request.build_absolute_uri(reverse("account_reset_password")),
-        "social_points_url": request.build_absolute_uri(reverse("portal:social_points")),
+        "login_url": absolute_url(reverse("account_login"), request),
+        "reset_url": absolute_url(reverse("account_reset_password"), request),
+        "social_points_url": absolute_url(reverse("portal:social_points"), request),
     }

@@ -43,6 +43,7 @@ from welfare.care.access import requests_for_acting
 from welfare.care.models import ServiceRequest
 from welfare.lib.client_address import client_address
 from welfare.lib.forms import with_place_choice
+from welfare.lib.mail import absolute_url
 from welfare.lib.pdf import pdf_response
 from welfare.lib.throttle import over_limit
 from welfare.territory.models import SocialPoint
@@ -159,7 +160,7 @@ def activation_letter(request: HttpRequest, profile_id: int) -> HttpResponse:
     code = do_issue_activation_code(registration, actor=user)
     return pdf_response("assistance/activation_letter.html", {
         "registration": registration, "profile": match.profile, "code": code,
-        "url": request.build_absolute_uri(reverse("accounts:take_over")),
+        "url": absolute_url(reverse("accounts:take_over"), request),
     }, request, "lettera-attivazione.pdf")  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.http import HttpRequest
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -41,8 +42,12 @@ def has_real_email(address: str) -> bool:
     return bool(address) and not address.lower().endswith("@" + NO_EMAIL_DOMAIN)
 
 
-def absolute_url(path: str) -> str:
-    """A portal path as the full address people follow from an email or a printed page."""
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    """A portal path as the full address people follow from an email or a printed page: at PORTAL_URL, or, in
+    the demo (DEBUG) when a page is being answered, at the address that page was read at (whatever port `make
+    run` uses). Production never trusts the request's Host for this."""
+    if request is not None and settings.DEBUG:
+        return request.build_absolute_uri(path)
     return f"{settings.PORTAL_URL.rstrip('/')}{path}"
 
 

@@ -234,7 +234,7 @@ def voucher(request: HttpRequest, voucher_id: uuid.UUID) -> HttpResponse:
 @require_safe
 def voucher_pdf(request: HttpRequest, voucher_id: uuid.UUID) -> HttpResponse:
     found = access.access_voucher_for_acting(acting_of(request), voucher_id)
-    verify_url = absolute_url(f"{reverse('vouchers:verify')}?codice={found.verification_code}")
+    verify_url = absolute_url(f"{reverse('vouchers:verify')}?codice={found.verification_code}", request)
     return pdf_response("vouchers/voucher_pdf.html", {
         "voucher": found, "district": current_district(), "verify_url": verify_url,
     }, request, f"voucher-{found.verification_code}.pdf")  # fmt: skip

@@ -215,3 +215,24 @@ def test_the_log_filter_masks_codici_fiscali_and_emails_in_messages_and_tracebac
     assert "DETAIL" in buffer.getvalue()
     assert code not in buffer.getvalue().upper()
     assert alice.email not in buffer.getvalue()
+
+
+def test_the_confirmation_and_reset_emails_are_the_portals_own(client, signup, form_data, alice, settings):
+    """Issue 17, defect 10: the emails were allauth's defaults ("Ciao da 127.0.0.1:8781!")."""
+    settings.PORTAL_URL = "https://welfare.example.org"
+    signup(form_data)
+    (confirmation,) = mail.outbox
+    assert confirmation.subject == "[Welfare Integrato] Conferma il tuo indirizzo email"
+    body = confirmation.body
+    assert body.startswith("Buongiorno,")
+    assert "Ciao da" not in body
+    assert "/account/confirm-email/" in body
+    assert "Il link funziona per 3 giorni" in body
+    assert "https://welfare.example.org/social-point/" in body
+    assert "Ambito territoriale di Tradate" in body
+    mail.outbox.clear()
+    client.post(reverse("account_reset_password"), {"email": alice.email}, HTTP_ACCEPT_LANGUAGE="it")
+    (reset,) = mail.outbox
+    assert reset.subject == "[Welfare Integrato] Scegli una nuova password"
+    assert "/account/password/reset/key/" in reset.body
+    assert "Il link funziona per 3 giorni e una sola volta" in reset.body

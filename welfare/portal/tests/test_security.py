@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "x" * 64 + "-a-real-random-secret-in-production",
     "ALLOWED_HOSTS": "welfare.example.org",
+    "PORTAL_URL": "https://welfare.example.org",
     "SECURE_HSTS_PRELOAD": "true",
 }
 
@@ -35,6 +36,14 @@ def test_without_debug_a_missing_secret_key_is_an_error(tmp_path):
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_without_debug_a_missing_portal_url_is_an_error(tmp_path):
+    """Issue 17, defect 10: links in emails and PDFs pointed at 127.0.0.1:8000 whatever the address."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PORTAL_URL"} | {"VAR_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "PORTAL_URL is not set" in result.stderr
 
 
 def test_every_page_has_a_strict_content_security_policy(client, alice):
