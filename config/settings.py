@@ -207,6 +207,7 @@ AXES_CLIENT_IP_CALLABLE = "welfare.lib.client_address.client_address"
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # Italian dates without leading zeros: "6 gennaio 2027"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Rome")
 USE_I18N = True
 USE_TZ = True

@@ -18,6 +18,7 @@ from welfare.assistance.models import Appointment, Interview, NeedArea, contact_
 from welfare.assistance.slots import slot_at
 from welfare.audit.actions import record
 from welfare.catalogue.models import Service
+from welfare.lib.dates import written_date
 from welfare.lib.encryption import encrypt
 from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.territory.models import SocialPoint
@@ -348,7 +349,7 @@ def _appointment_context(appointment: Appointment) -> dict[str, str]:
         "social_point": point.name,
         "address": f"{point.address}, {point.postal_code} {point.municipality.name}",
         "phone": point.phone,
-        "date": local.strftime("%d/%m/%Y"),
+        "date": written_date(local.date(), appointment.language, weekday=True),
         "time": local.strftime("%H:%M"),
         "portal_url": settings.PORTAL_URL,
     }

@@ -26,6 +26,7 @@ from welfare.delivery.models import Session, Statement
 from welfare.ledger.actions import Leg, do_post
 from welfare.ledger.chart import copayment_account, provider_account
 from welfare.ledger.models import Account, Transaction
+from welfare.lib.dates import written_date
 from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.lib.money import split_copayment
 from welfare.vouchers.actions import do_reverse_payment
@@ -282,8 +283,8 @@ def do_dispute_session(session: Session, *, actor: User, reason: str, on_behalf_
     ).distinct()
     link = reverse("delivery:provider_sessions", args=[disputed.request_id])
     for user in staff:
-        send_after_commit("delivery/email/session_disputed", user.email, {"day": disputed.day.isoformat(),
-                          "link": absolute_url(link)}, user.preferred_language)  # fmt: skip
+        context = {"day": written_date(disputed.day, user.preferred_language), "link": absolute_url(link)}
+        send_after_commit("delivery/email/session_disputed", user.email, context, user.preferred_language)
     return disputed
 
 

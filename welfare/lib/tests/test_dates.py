@@ -17,3 +17,22 @@ from welfare.lib.dates import age_on
 )
 def test_age_in_completed_years(born, day, age):
     assert age_on(born, day) == age
+
+
+def test_italian_dates_are_written_out_in_lower_case_without_leading_zeros():
+    """Issue 17, defect 12: "06 Gennaio 2027" and "Venerdì 04 Dicembre" were Django's defaults."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from welfare.lib.dates import written_date
+
+    assert written_date(dt.date(2027, 1, 6), "it") == "6 gennaio 2027"
+    assert written_date(dt.date(2026, 12, 4), "it", weekday=True) == "venerdì 4 dicembre 2026"
+    assert written_date(dt.date(2027, 1, 6), "en") == "6 January 2027"
+    template = Template(
+        '{{ d|date:"DATE_FORMAT" }}|{{ d|date:"SHORT_DATE_FORMAT" }}|{{ d|date:"l j F" }}|{{ d|date:"F Y" }}'
+    )
+    with translation.override("it"):
+        assert template.render(Context({"d": dt.date(2026, 12, 4)})) == (
+            "4 dicembre 2026|4/12/2026|venerdì 4 dicembre|dicembre 2026"
+        )
