@@ -25,6 +25,7 @@ from welfare.delivery.actions import (
     do_submit_statement,
     do_withdraw_session,
 )
+from welfare.delivery.exports import statement_workbook
 from welfare.delivery.forms import CorrectionForm, DisputeForm, SessionForm, SessionReasonForm, StatementForm
 from welfare.delivery.models import Statement
 from welfare.delivery.queries import report
@@ -151,17 +152,7 @@ def statement_export(request: HttpRequest, statement_id: uuid.UUID, fmt: str) ->
         return pdf_response("delivery/statement_pdf.html", {"report": found}, request, f"{filename}.pdf")
     if fmt != "xlsx":
         raise Http404
-    header = [_("Date"), _("Start time"), _("End time"), _("Minutes"), _("Operator"), _("Municipality"), _("Voucher"),
-              _("Amount (cents)"), _("Voucher (cents)"), _("Co-payment (cents)"), _("Employer (cents)"),
-              _("Family's answer"), _("Flags")]  # fmt: skip
-    rows = [
-        [s.day.isoformat(), f"{s.starts_at:%H:%M}", f"{s.ends_at:%H:%M}", s.minutes, s.operator,
-         s.voucher.municipality.name if s.voucher else "", s.voucher.verification_code if s.voucher else "",
-         s.amount_cents, s.voucher_cents, s.copayment_cents, s.employer_cents, s.get_confirmation_display(),
-         "; ".join(s.flag_labels())]
-        for s in found.sessions
-    ]  # fmt: skip
-    return xlsx_response(filename, _("Statement"), header, rows)
+    return xlsx_response(filename, *statement_workbook(found))
 
 
 # The family

@@ -16,7 +16,7 @@ from welfare.accounts.access import Power, acting_of, chosen_place, citizen_prof
 from welfare.catalogue.access import accredited, organizations_for_staff
 from welfare.catalogue.models import Accreditation, AccreditationCall
 from welfare.ledger.models import Entry
-from welfare.lib.exports import csv_response, xlsx_response
+from welfare.lib.exports import Column, Kind, Table, csv_response, xlsx_response
 from welfare.lib.forms import ReasonForm
 from welfare.lib.mail import absolute_url
 from welfare.lib.paging import page_without_count
@@ -427,11 +427,11 @@ def admin_ranking_action(request: HttpRequest, programme_id: uuid.UUID, istat_co
     return redirect("vouchers:admin_ranking", programme_id=found.pk, istat_code=istat_code)
 
 
-def _export(fmt: str, filename: str, title: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
+def _export(fmt: str, filename: str, table: Table) -> HttpResponse:
     if fmt == "xlsx":
-        return xlsx_response(filename, title, header, rows)
+        return xlsx_response(filename, table)
     if fmt == "csv":
-        return csv_response(filename, header, rows)
+        return csv_response(filename, table)
     raise Http404
 
 
@@ -441,15 +441,16 @@ def admin_ranking_export(request: HttpRequest, programme_id: uuid.UUID, istat_co
     user = request_user(request)
     found = access.access_programme_for_admin(user, programme_id)
     access.access_municipality_for_admin(user, istat_code)
-    header = [_("Position"), _("Protocol"), _("Beneficiary"), _("ISEE (cents)"), _("Need score"),
-              _("Sent on"), _("Outcome"), _("Voucher value (cents)")]  # fmt: skip
+    columns = [Column(_("Position"), Kind.NUMBER, 8), Column(_("Protocol"), width=16),
+               Column(_("Beneficiary"), width=24), Column(_("ISEE"), Kind.EUROS, 12),
+               Column(_("Need score"), Kind.NUMBER, 8), Column(_("Sent on"), Kind.DATETIME, 16),
+               Column(_("Outcome"), width=18), Column(_("Voucher value"), Kind.EUROS, 12, total=True)]  # fmt: skip
     rows = [
-        [a.rank_position, a.protocol, a.beneficiary_name, a.isee_cents, a.need_score,
-         timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M:%S") if a.submitted_at else "",
+        [a.rank_position, a.protocol, a.beneficiary_name, a.isee_cents, a.need_score, a.submitted_at,
          a.get_outcome_display(), a.voucher_value_cents]
         for a in _ranking_rows(found, istat_code)
     ]  # fmt: skip
-    return _export(fmt, f"graduatoria-{found.slug}-{istat_code}", _("Ranking"), header, rows)
+    return _export(fmt, f"graduatoria-{found.slug}-{istat_code}", Table(_("Ranking"), columns, rows))
 
 
 @login_required
@@ -459,14 +460,17 @@ def admin_vouchers_export(request: HttpRequest, programme_id: uuid.UUID, fmt: st
     vouchers = found.vouchers.select_related("holder", "beneficiary_member", "municipality", "account").order_by(
         "municipality__name", "issued_at"
     )
-    header = [_("Verification code"), _("Municipality"), _("Beneficiary"), _("Value (cents)"), _("Co-payment %"),
-              _("Balance (cents)"), _("Valid from"), _("Valid until"), _("Status")]  # fmt: skip
+    columns = [Column(_("Verification code"), width=14), Column(_("Municipality"), width=18),
+               Column(_("Beneficiary"), width=24), Column(_("Value"), Kind.EUROS, 12, total=True),
+               Column(_("Co-payment"), Kind.PERCENT, 10), Column(_("Balance"), Kind.EUROS, 12, total=True),
+               Column(_("Valid from"), Kind.DATE, 11), Column(_("Valid until"), Kind.DATE, 11),
+               Column(_("Status"), width=14)]  # fmt: skip
     rows = [
         [v.verification_code, v.municipality.name, v.beneficiary_name, v.value_cents, v.copay_percent,
-         v.account.balance_cents, v.valid_from.isoformat(), v.valid_until.isoformat(), v.get_status_display()]
+         v.account.balance_cents, v.valid_from, v.valid_until, v.get_status_display()]
         for v in vouchers
     ]  # fmt: skip
-    return _export(fmt, f"voucher-{found.slug}", _("Vouchers"), header, rows)
+    return _export(fmt, f"voucher-{found.slug}", Table(_("Vouchers"), columns, rows))
 
 
 @login_required

@@ -147,10 +147,31 @@ def test_statement_pages_and_exports(client, month_of_work, voucher_request, pie
     client.post(reverse("delivery:provider_statement", args=[statement.pk]), {"submit": "1"})
     statement.refresh_from_db()
     assert statement.status == "submitted"
-    workbook = load_workbook(
-        BytesIO(client.get(reverse("delivery:statement_export", args=[statement.pk, "xlsx"])).content)
-    )
-    assert workbook.active.max_row == 3
+
+    def workbook():
+        export = client.get(
+            reverse("delivery:statement_export", args=[statement.pk, "xlsx"]), HTTP_ACCEPT_LANGUAGE="it"
+        )
+        return load_workbook(BytesIO(export.content))
+
+    submitted = workbook()
+    assert submitted.sheetnames == ["Riepilogo", "Prestazioni", "Escluse", "Per comune"]
+    facts = {row[0].value: row[1].value for row in submitted["Riepilogo"].iter_rows()}
+    assert facts["Stato"] == "Inviato all'Ufficio di Piano"
+    assert facts["Totale"] == 66  # euros, a number
+    assert submitted["Riepilogo"]["B8"].number_format == '#,##0.00 "€"'
+    sessions = submitted["Prestazioni"]
+    assert sessions.freeze_panes == "A2"
+    assert sessions.max_row == 4  # header, two sessions, totals
+    assert isinstance(sessions["A2"].value, dt.datetime)  # a date, not text
+    assert sessions["A2"].number_format == "d/m/yyyy"
+    assert [cell.value for cell in sessions[4]][:1] == ["Totale"]
+    assert sessions["H4"].value == 66
+    assert sessions["I4"].value == pytest.approx(59.4)
+    assert sessions.column_dimensions["E"].width >= 20
+    held = submitted["Escluse"]
+    assert held.max_row == 3  # header, the disputed session, totals
+    assert held["M2"].value == "Non è venuta"
     pdf = client.get(reverse("delivery:statement_export", args=[statement.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
 
@@ -163,6 +184,11 @@ def test_statement_pages_and_exports(client, month_of_work, voucher_request, pie
     client.post(reverse("delivery:admin_statement", args=[statement.pk]), {"approve": "1"})
     statement.refresh_from_db()
     assert statement.status == "approved"
+    approved = {row[0].value: row[1].value for row in workbook()["Riepilogo"].iter_rows()}
+    assert approved["Stato"] == "Approvato"
+    assert approved["Approvato da"] == diana.get_full_name()
+    assert isinstance(approved["Approvato il"], dt.datetime)
+    assert approved != facts  # a draft and an approved file differ
 
 
 def test_the_commands_confirm_by_silence_and_generate_the_month(month_of_work, capsys):

@@ -95,7 +95,11 @@ def test_ranking_issue_and_exports_through_the_pages(client, diana, sofia, progr
     assert cells[1][2] == '\'=HYPERLINK("http://x") FamigliaA'
     assert all(not str(value).startswith("=") for row in cells for value in row if value is not None)
     vouchers = client.get(reverse("vouchers:admin_vouchers_export", args=[programme.pk, "xlsx"]))
-    assert load_workbook(io.BytesIO(vouchers.content)).active.max_row == 3
+    sheet = load_workbook(io.BytesIO(vouchers.content)).active
+    assert sheet.max_row == 4  # header, two vouchers, totals
+    assert (sheet["D2"].value, sheet["D4"].value) == (1500, 3000)  # euros, numbers, added up
+    assert sheet["D2"].number_format == '#,##0.00 "€"'
+    assert isinstance(sheet["G2"].value, dt.datetime)  # valid from: a date
 
     public = client.get(reverse("vouchers:public_ranking", args=[programme.slug, TRADATE]))
     assert "Rango" not in public.text  # anonymised: protocol, position and outcome only
