@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE := config.settings
-# `make run` is the local demo: DEBUG on unless the caller says otherwise.
+# `make run` is the local demo: DEBUG on unless the caller says otherwise; links in its emails (also those the
+# demo data queues while it loads) point at this very server.
 export DEBUG ?= true
+export PORTAL_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test deps dev-deps setup messages clean worker bench
 
@@ -43,8 +45,7 @@ setup: deps
 # stopping `make run` (Ctrl-C) stops both. Links in emails point at this very server.
 run: setup
 	@$(PY) manage.py demo_accounts --url http://$(HOST):$(PORT)/
-	@export PORTAL_URL=$${PORTAL_URL:-http://$(HOST):$(PORT)}; \
-	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-file -
 

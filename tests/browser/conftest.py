@@ -5,7 +5,9 @@ in CI (CI=true) a missing Chromium is a failure, never a silent skip.
 """
 
 import os
+import re
 import shutil
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +26,29 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Words that only English has: one of them in the Italian interface is a string left untranslated.
+ENGLISH_WORDS = re.compile(r"\b(the|your|you|please|select|this|with|which|must|should|there|here|option)\b", re.I)
+VISIBLE_TEXT = """() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll('[lang]:not([lang="it"]), script, style, code, template').forEach((e) => e.remove());
+  return [copy.innerText, document.title, ...[...document.querySelectorAll('[aria-label], [title], [placeholder]')]
+    .filter((e) => !e.closest('[lang]:not([lang="it"])'))
+    .map((e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].join(' '))]
+    .join('\\n');
+}"""
+# From the request to the page loaded (navigation timing), on the idle machine; BROWSER_PAGE_BUDGET_MS to change.
+PAGE_BUDGET_MS = int(os.environ.get("BROWSER_PAGE_BUDGET_MS", "1000"))
+LOAD_TIME = """() => {
+  const [navigation] = performance.getEntriesByType('navigation');
+  return navigation && navigation.loadEventEnd ? navigation.loadEventEnd - navigation.startTime : null;
+}"""
+TIMINGS = """() => { const [n] = performance.getEntriesByType('navigation');
+  return n ? [n.responseStart - n.startTime, n.responseEnd - n.startTime, n.domContentLoadedEventEnd - n.startTime,
+              n.loadEventEnd - n.startTime].map(Math.round) : null; }"""
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -56,6 +81,7 @@ class BrowserPage:
     def __init__(self, page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
+        self.is_phone = page.viewport_size["width"] < 576
         self.errors: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
@@ -66,10 +92,37 @@ class BrowserPage:
         return response
 
     def check_accessibility(self) -> None:
-        """Zero axe violations for WCAG 2.0/2.1 A and AA, and no JavaScript or CSP errors."""
+        """Every page a journey reaches: zero axe violations for WCAG 2.0/2.1 A and AA, no JavaScript or CSP
+        errors, no sideways scrolling at the viewport's width, no English in the Italian interface, and
+        loaded within the page budget."""
         results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
         assert not self.errors, f"{self.page.url}: {self.errors}"
+        self.check_no_sideways_scroll()
+        self.check_no_english_in_italian()
+        self.check_load_time()
+
+    def check_no_sideways_scroll(self) -> None:
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        viewport = self.page.evaluate("window.innerWidth")
+        assert width <= viewport, f"{self.page.url}: the page is {width} px wide in a {viewport} px window"
+
+    def check_no_english_in_italian(self) -> None:
+        """Words only English has, in the visible text of a page whose language is Italian (content marked
+        lang="en" excepted): a string left untranslated, or a library's default."""
+        if self.page.locator("html").get_attribute("lang") != "it":
+            return
+        text = self.page.evaluate(VISIBLE_TEXT)
+        found = sorted({match.group(0) for match in ENGLISH_WORDS.finditer(text)})
+        assert not found, f"{self.page.url}: English in the Italian interface: {found}\n{text[:2000]}"
+
+    def check_load_time(self) -> None:
+        took = self.page.evaluate(LOAD_TIME)
+        if os.environ.get("BROWSER_TIMINGS"):
+            print("TIMING", self.page.url, self.page.evaluate(TIMINGS))
+        assert took is None or took < PAGE_BUDGET_MS, (
+            f"{self.page.url}: {took:.0f} ms to load (budget {PAGE_BUDGET_MS})"
+        )
 
     def login_as(self, user) -> None:
         """Log in without typing a password: the same session cookie Django's test client would use."""
@@ -79,11 +132,31 @@ class BrowserPage:
         self.page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": self.base_url}])
 
 
-@pytest.fixture
-def web(browser, live_server, settings) -> Iterator[BrowserPage]:
+_warmed_up: set[str] = set()
+
+
+def _warm_up(url: str) -> None:
+    """The server's first answer loads the translation catalogues and compiles templates (about 0.7 s): a page
+    budget measures pages, not start-up, so each live server answers one page before a journey starts."""
+    if url not in _warmed_up:
+        _warmed_up.add(url)
+        for path in ("/", "/servizi/", "/account/login/"):
+            with urllib.request.urlopen(url + path) as response:  # noqa: S310 (the test's own live server)
+                response.read()
+
+
+def _browser_page(browser, live_server, settings, viewport) -> Iterator[BrowserPage]:
     settings.DEBUG = False
-    context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
+    _warm_up(live_server.url)
+    context = browser.new_context(locale="it-IT", viewport=viewport)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield BrowserPage(page, live_server.url)
     context.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def web(request, browser, live_server, settings) -> Iterator[BrowserPage]:
+    """Every journey twice: on a desktop (1280 px) and on a phone (390 × 844 px), where no page may scroll
+    sideways. `web.is_phone` tells a test which."""
+    yield from _browser_page(browser, live_server, settings, PHONE if request.param == "phone" else DESKTOP)

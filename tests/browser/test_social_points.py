@@ -87,6 +87,28 @@ def test_operator_registers_interviews_and_requests_on_behalf(web, catalogue, ol
     expect(page.get_by_role("cell", name="Mario Bianchi")).to_be_visible()
     web.check_accessibility()
 
+    # An appointment for Roberto, from his page: his contact, not the operator's (issue 17, defect 2).
+    web.goto(f"/area-riservata/social-point/residenti/{bob.citizen_profile.pk}/")
+    page.get_by_role("link", name="Prenota un appuntamento").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prenota un appuntamento per Roberto Colombo")
+    expect(page.get_by_label(re.compile(r"^Email"))).to_have_value(bob.email)
+    web.check_accessibility()
+    page.locator("input[name=slot]").first.check(force=True)
+    page.get_by_role("button", name="Prenota", exact=True).click()
+    expect(page.get_by_text("L'appuntamento è prenotato.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Roberto Colombo", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name=bob.email, exact=True)).to_be_visible()
+    web.check_accessibility()
+    # And one for a caller on the phone, from the agenda: a name and a phone number only.
+    page.get_by_role("link", name="Prenota un appuntamento per una persona").click()
+    page.locator("input[name=slot]").first.check(force=True)
+    page.get_by_label(re.compile(r"^Nome e cognome della persona")).fill("Gina Rossi")
+    page.get_by_label(re.compile(r"^Telefono")).fill("0331 555 123")
+    page.get_by_role("button", name="Prenota", exact=True).click()
+    expect(page.get_by_text("L'appuntamento è prenotato.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Gina Rossi", exact=True)).to_be_visible()
+    web.check_accessibility()
+
 
 def test_citizen_delegates_and_the_delegate_acts_then_loses_access(web, catalogue, alice):
     carla = make_citizen("carla@example.org", "Carla", "Rossi", dt.date(1982, 5, 3), TRADATE)

@@ -9,7 +9,9 @@ from conftest import close_window
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_apply_assess_rank_issue_choose_a_provider(web, programme, catalogue, alice, sofia, diana, tmp_path, settings):
+def test_apply_assess_rank_issue_choose_a_provider(
+    web, programme, catalogue, alice, child, sofia, diana, tmp_path, settings
+):
     settings.VAR_DIR = tmp_path
     page = web.page
     web.login_as(alice)
@@ -21,7 +23,7 @@ def test_apply_assess_rank_issue_choose_a_provider(web, programme, catalogue, al
     web.check_accessibility()
     page.get_by_role("link", name="Fai domanda").click()
     web.check_accessibility()
-    page.locator("label[for=id_beneficiary_0]").click()
+    page.locator("label", has_text="Luca Rossi").click()  # the educational service suits a child
     page.get_by_label(re.compile(r"^Valore dell'ISEE")).fill("8500")
     page.get_by_label(re.compile(r"^Numero di protocollo della DSU")).fill("INPS-ISEE-2026-12345678A-00")
     page.get_by_role("button", name="Salva la bozza").click()
