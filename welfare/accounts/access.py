@@ -47,6 +47,12 @@ def roles_of(user: AnyUser) -> frozenset[str]:
     return roles
 
 
+def may_use_api_tokens(user: AnyUser) -> bool:
+    """API tokens are for the software of staff and providers (a provider's management system, a municipality's
+    records); a resident's personal area does not offer them."""
+    return bool(roles_of(user))
+
+
 def forget_roles(user: AnyUser) -> None:
     """Drop what `roles_of` and `require_role` remembered on this user object (after a grant or a revocation)."""
     vars(user).pop("_welfare_roles", None)

@@ -27,6 +27,7 @@ from welfare.accounts.models import (
     Role,
     User,
 )
+from welfare.accounts.notifications import send_delegation_granted, send_delegation_revoked
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import (
     normalise_codice_fiscale,
@@ -314,6 +315,7 @@ def do_grant_delegation(
     delegation.beneficiaries.set(beneficiaries)
     record(actor, "delegation.granted", delegation, on_behalf_of=profile.user,
            may_request=may_request, may_manage_vouchers=may_manage_vouchers)  # fmt: skip
+    send_delegation_granted(delegation)
     return delegation
 
 
@@ -325,6 +327,7 @@ def do_revoke_delegation(delegation: Delegation, *, actor: User) -> None:
         delegation.revoked_by = actor
         delegation.save(update_fields=["revoked_at", "revoked_by"])
         record(actor, "delegation.revoked", delegation, on_behalf_of=delegation.granter.user)
+        send_delegation_revoked(delegation)
 
 
 def open_social_point_delegation(

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from welfare.accounts.models import CitizenProfile, User
+from welfare.accounts.models import CitizenProfile, Delegation, User
+from welfare.lib.dates import written_date
 from welfare.lib.mail import absolute_url, send_after_commit
 
 
@@ -38,3 +40,40 @@ def _links(request: HttpRequest) -> dict[str, str]:
         "reset_url": absolute_url(reverse("account_reset_password"), request),
         "social_points_url": absolute_url(reverse("portal:social_points"), request),
     }
+
+
+def send_delegation_granted(delegation: Delegation) -> None:
+    """The person delegated learns it, with what they may do and for whom (a Social Point sees it on its console)."""
+    delegate = delegation.delegate_user
+    if delegate is None:
+        return
+    language = delegate.preferred_language
+    with translation.override(language):
+        powers = [str(_("see the requests"))]
+        if delegation.may_request:
+            powers.append(str(_("request services")))
+        if delegation.may_manage_vouchers:
+            powers.append(str(_("manage vouchers")))
+        covered = [delegation.granter.user.get_full_name() if delegation.covers_self else ""]
+        covered += [member.full_name for member in delegation.beneficiaries.all()]
+        context = {
+            "granter": delegation.granter.user.get_full_name(),
+            "starts_on": written_date(delegation.starts_on, language),
+            "ends_on": written_date(delegation.ends_on, language),
+            "powers": ", ".join(powers), "covers": ", ".join(name for name in covered if name),
+            "link": absolute_url(reverse("accounts:act_for")),
+        }  # fmt: skip
+    send_after_commit("accounts/email/delegation_granted", delegate.email, context, language)
+
+
+def send_delegation_revoked(delegation: Delegation) -> None:
+    delegate = delegation.delegate_user
+    if delegate is None or delegation.revoked_at is None:
+        return
+    language = delegate.preferred_language
+    context = {
+        "granter": delegation.granter.user.get_full_name(),
+        "day": written_date(timezone.localdate(delegation.revoked_at), language),
+        "social_points_url": absolute_url(reverse("portal:social_points")),
+    }
+    send_after_commit("accounts/email/delegation_revoked", delegate.email, context, language)

@@ -18,6 +18,7 @@ from welfare.accounts.access import (
     acting_of,
     authority_over_resident,
     citizen_profile_of,
+    may_use_api_tokens,
     people_i_act_for,
     request_user,
     require_role,
@@ -59,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "acting": acting,
         "profile": citizen_profile_of(acting.citizen),
         "acts_for_anyone": not acting.is_delegate and people_i_act_for(acting.actor).exists(),
+        "offers_api_tokens": may_use_api_tokens(acting.actor),
     })  # fmt: skip
 
 
@@ -185,6 +187,9 @@ def household_remove(request: HttpRequest, member_id: int) -> HttpResponse:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """Personal API tokens: the secret is shown once, in the answer to the POST that creates it."""
     user = request_user(request)
+    offered = may_use_api_tokens(user)
+    if not offered and (request.method == "POST" or not user.api_tokens.exists()):
+        raise PermissionDenied  # a resident who still has a token from before may see and revoke it, not add one
     secret = None
     name_error = None
     if request.method == "POST":

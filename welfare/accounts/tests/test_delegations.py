@@ -188,3 +188,21 @@ def test_a_delegate_whose_delegation_ends_while_writing_is_told_and_gets_the_tex
     assert RequestEvent.objects.count() == events  # nothing sent
     page = client.get(reverse("care:citizen_request", args=[requests["alice"].pk]), HTTP_ACCEPT_LANGUAGE="it")
     assert page.status_code == 404  # the explanation is given once; afterwards she is herself again
+
+
+def test_the_delegate_is_told_by_email_when_a_delegation_is_granted_and_revoked(
+    alice, carla, family, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delegation = grant(alice, carla, covers_self=True, may_request=True)
+    (granted,) = mail.outbox
+    assert granted.to == [carla.email]
+    assert "Alice Rossi" in granted.subject
+    assert "richiedere servizi" in granted.body
+    assert "/area-riservata/per-conto-di/" in granted.body
+    with django_capture_on_commit_callbacks(execute=True):
+        do_revoke_delegation(delegation, actor=alice)
+    assert mail.outbox[-1].to == [carla.email]
+    assert "terminata" in mail.outbox[-1].subject

@@ -85,10 +85,10 @@ def test_a_replayed_write_returns_the_first_answer_and_writes_once(client, servi
     assert Message.objects.count() == 1
 
 
-def test_the_token_page_shows_the_secret_once(client, alice):
-    client.force_login(alice)
+def test_the_token_page_shows_the_secret_once(client, pietro):
+    client.force_login(pietro)
     created = client.post(reverse("accounts:api_tokens"), {"name": "Gestionale"})
-    token = alice.api_tokens.get()
+    token = pietro.api_tokens.get()
     secret_start = token.prefix
     assert secret_start in created.text
     assert "no-cache" in created.headers["Cache-Control"] or "no-store" in created.headers["Cache-Control"]
@@ -139,3 +139,14 @@ def test_a_delegate_uses_the_api_for_the_resident_within_the_delegation(client, 
     stranger = client.get("/api/v1/requests", **bearer(bob) | {"HTTP_ACTING_FOR": str(child.owner.user_id + 999)})
     assert stranger.status_code == 404
     assert client.get("/api/v1/requests", **bearer(alice) | {"HTTP_ACTING_FOR": str(bob.pk)}).status_code == 404
+
+
+def test_a_residents_area_offers_no_api_tokens(client, alice, pietro):
+    """Issue 17: tokens are for staff's and providers' software, not for a resident's personal area."""
+    client.force_login(alice)
+    assert reverse("accounts:api_tokens") not in client.get(reverse("accounts:home")).text
+    assert client.get(reverse("accounts:api_tokens")).status_code == 403
+    assert client.post(reverse("accounts:api_tokens"), {"name": "app"}).status_code == 403
+    assert not alice.api_tokens.exists()
+    client.force_login(pietro)
+    assert reverse("accounts:api_tokens") in client.get(reverse("accounts:home")).text

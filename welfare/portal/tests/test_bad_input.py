@@ -31,8 +31,8 @@ def test_a_nul_in_an_api_query_is_a_400_with_the_stable_error_shape(client, dist
     assert response.json()["code"] == "invalid_input"
 
 
-def test_a_nul_in_a_token_name_is_a_form_error(client, alice):
-    client.force_login(alice)
+def test_a_nul_in_a_token_name_is_a_form_error(client, pietro):
+    client.force_login(pietro)
     response = client.post(reverse("accounts:api_tokens"), {"name": "gestionale\x00"}, HTTP_ACCEPT_LANGUAGE="it")
     assert response.status_code == 200
     assert "caratteri null" in response.text.lower() or "null" in response.text.lower()

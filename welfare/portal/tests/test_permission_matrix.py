@@ -164,7 +164,10 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "care:provider_request_action": (lambda c: request_id(c) | {"action": "propose"}, post_only_for_logged_in()),
     "accounts:household": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
     "accounts:household_remove": ({"member_id": 1}, post_only_for_logged_in()),
-    "accounts:api_tokens": ({}, LOGIN_REQUIRED),
+    "accounts:api_tokens": (
+        {},
+        role_only("olga", "pietro", "rita", "sofia", "vittorio", "diana", "enzo"),
+    ),  # staff and providers only
     "accounts:api_token_revoke": ({"token_id": 1}, post_only_for_logged_in()),
     "accounts:delegations": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
     "accounts:delegation_revoke": ({"delegation_id": 1}, post_only_for_logged_in()),

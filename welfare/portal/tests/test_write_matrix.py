@@ -58,7 +58,11 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "accounts:profile": ({}, {}, SELF_SERVICE),
     "accounts:household": ({}, {}, SELF_SERVICE),
     "accounts:household_remove": (lambda c: {"member_id": c.member.pk}, {}, only_owner("alice")),
-    "accounts:api_tokens": ({}, {"name": "gestionale"}, SELF_SERVICE),
+    "accounts:api_tokens": (
+        {},
+        {"name": "gestionale"},
+        refused("olga", "pietro", "rita", "sofia", "vittorio", "diana", "enzo"),
+    ),
     "accounts:api_token_revoke": (lambda c: {"token_id": c.token.pk}, {}, only_owner("alice")),
     "accounts:delegations": ({}, {}, SELF_SERVICE),
     "accounts:delegation_revoke": (lambda c: {"delegation_id": c.delegation.pk}, {}, only_owner("alice")),
