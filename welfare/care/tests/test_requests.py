@@ -327,3 +327,11 @@ def test_alternatives_after_a_refusal_suit_the_beneficiarys_age(submitted, pietr
     do_reject(submitted, actor=pietro, reason="Nessun educatore libero")
     assert list(alternatives_for(submitted)) == [for_children]
     assert for_adults not in alternatives_for(submitted)
+
+
+def test_withdrawing_is_behind_a_disclosure_not_open_under_the_status(client, submitted, alice):
+    client.force_login(alice)
+    page = client.get(reverse("care:citizen_request", args=[submitted.pk]), HTTP_ACCEPT_LANGUAGE="it").text
+    disclosure = page.index("<summary>Ritira la richiesta</summary>")
+    assert page.rindex("<details", 0, disclosure) > page.index("Stato")
+    assert page.index('action="' + reverse("care:citizen_request_action", args=[submitted.pk, "withdraw"])) > disclosure
