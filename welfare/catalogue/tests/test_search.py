@@ -194,3 +194,13 @@ def test_a_word_that_only_looks_like_a_town_is_searched_as_a_word(client, catalo
     assert client.get(reverse("catalogue:search"), {"q": "olona"}).status_code == 200
     chosen = client.get(reverse("catalogue:search"), {"q": "Tradate", "comune": "012127"})
     assert chosen.status_code == 200  # a municipality already chosen is not overridden
+
+
+def test_italian_content_is_marked_as_italian_in_the_english_interface(client, catalogue):
+    """WCAG 3.1.2: the descriptions are written in Italian; a screen reader in English must read them as such."""
+    url = reverse("catalogue:service_detail", args=[catalogue.educativa.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+    assert f'<h1 lang="it">{catalogue.educativa.name}</h1>' in english
+    assert '<p class="wi-lead" lang="it">Un educatore' in english
+    italian = client.get(url, HTTP_ACCEPT_LANGUAGE="it").text
+    assert 'lang="it">Un educatore' not in italian

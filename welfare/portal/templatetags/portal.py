@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from welfare.lib.money import format_euros
 
@@ -15,6 +16,14 @@ WIDGET_CLASSES = {
 }
 # Lists of radios or checkboxes: the class would also land on their container; portal.css styles them.
 UNSTYLED = {"radioselect", "checkboxselectmultiple"}
+
+
+@register.simple_tag(takes_context=True)
+def content_lang(context: dict[str, Any]) -> SafeString:
+    """` lang="it"` on content written in Italian (service descriptions, programmes) when the interface is in
+    another language, so that screen readers pronounce it as Italian (WCAG 3.1.2)."""
+    language = context.get("LANGUAGE_CODE") or get_language()
+    return SafeString("") if (language or "it").startswith("it") else SafeString(' lang="it"')
 
 
 @register.filter
