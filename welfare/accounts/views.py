@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -153,18 +155,25 @@ def household(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not may_change:
         raise PermissionDenied
     form = HouseholdMemberForm(request.POST or None) if may_change else None
+    # Coming from a request form ("someone is missing?"): back to that form, with the new member chosen.
+    back_to = request.GET.get("servizio", "")
+    back_to = back_to if re.fullmatch(r"[0-9a-f-]{36}", back_to) else ""
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            do_add_household_member(profile, actor=user, **form.cleaned_data)
+            member = do_add_household_member(profile, actor=user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("codice_fiscale", error)
         else:
             messages.success(request, _("Added to your household."))
+            if back_to:
+                return redirect(f"{reverse('care:request_new', args=[back_to])}?per={member.pk}")
             return redirect("accounts:household")
     members = [
         (member, support_needs_of(member, reader=user)) for member in profile.household.all() if acting.covers(member)
     ]
-    return render(request, "accounts/household.html", {"form": form, "members": members, "acting": acting})
+    return render(request, "accounts/household.html", {
+        "form": form, "members": members, "acting": acting, "back_to": back_to,
+    })  # fmt: skip
 
 
 @login_required

@@ -53,6 +53,8 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         return redirect("accounts:profile")
     vouchers = voucher_choices(acting, service)
     initial = {"payment": request.GET["voucher"]} if request.GET.get("voucher") else {}
+    if request.GET.get("per"):  # back from adding a household member: that member is the one
+        initial["beneficiary"] = request.GET["per"]
     if vouchers and initial:  # coming from a voucher's page: that voucher's person is the beneficiary
         chosen = next((c for c in vouchers if str(c.voucher.pk) == initial["payment"]), None)
         if chosen is not None:

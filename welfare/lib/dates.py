@@ -1,6 +1,7 @@
 """Dates as people read them: ages, and Italian dates written out ("6 gennaio 2027", "venerdì 4 dicembre")."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -15,3 +16,30 @@ def written_date(day: dt.date, language: str, *, weekday: bool = False) -> str:
 
     with translation.override(language):
         return str(formats.date_format(day, "l j F Y" if weekday else "j F Y"))
+
+
+def compact_hours(intervals: Iterable[tuple[int, dt.time, dt.time]]) -> list[str]:
+    """Opening hours as people write them: weekdays with the same hours run together, whole hours without
+    minutes ("lun–ven 9–12, 14–18", "sab 9–11:30"). `intervals` are (weekday, opens, closes), 0 = Monday;
+    the day names come from the active language."""
+    from django.utils.dates import WEEKDAYS_ABBR
+
+    by_day: dict[int, list[str]] = {}
+    for weekday, opens, closes in sorted(intervals):
+        by_day.setdefault(weekday, []).append(f"{_clock(opens)}–{_clock(closes)}")
+    runs: list[tuple[int, int, str]] = []  # first day, last day, hours
+    for weekday in sorted(by_day):
+        hours = ", ".join(by_day[weekday])
+        if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == hours:
+            runs[-1] = (runs[-1][0], weekday, hours)
+        else:
+            runs.append((weekday, weekday, hours))
+    lines = []
+    for first, last, hours in runs:
+        days = str(WEEKDAYS_ABBR[first]) if first == last else f"{WEEKDAYS_ABBR[first]}–{WEEKDAYS_ABBR[last]}"
+        lines.append(f"{days} {hours}")
+    return lines
+
+
+def _clock(time: dt.time) -> str:
+    return f"{time.hour}" if time.minute == 0 else f"{time.hour}:{time.minute:02d}"

@@ -335,3 +335,28 @@ def test_withdrawing_is_behind_a_disclosure_not_open_under_the_status(client, su
     disclosure = page.index("<summary>Ritira la richiesta</summary>")
     assert page.rindex("<details", 0, disclosure) > page.index("Stato")
     assert page.index('action="' + reverse("care:citizen_request_action", args=[submitted.pk, "withdraw"])) > disclosure
+
+
+def test_adding_a_missing_person_leads_back_to_the_request_with_them_chosen(client, catalogue, alice):
+    """Issue 17, friction: "add to your household" from the request form was a dead end."""
+    client.force_login(alice)
+    form = client.get(reverse("care:request_new", args=[catalogue.educativa.pk]), HTTP_ACCEPT_LANGUAGE="it").text
+    household = f"{reverse('accounts:household')}?servizio={catalogue.educativa.pk}"
+    assert household in form
+    born = dt.date(2018, 2, 3)
+    response = client.post(household, {
+        "first_name": "Sara", "last_name": "Rossi", "relationship": "child", "birth_date": born.isoformat(),
+        "codice_fiscale": make_codice_fiscale("Sara", "Rossi", born, "Tradate"),
+    })  # fmt: skip
+    sara = alice.citizen_profile.household.get(first_name="Sara")
+    assert response.status_code == 302
+    assert response.url == f"{reverse('care:request_new', args=[catalogue.educativa.pk])}?per={sara.pk}"
+    back = client.get(response.url)
+    assert back.context["form"]["beneficiary"].value() == str(sara.pk)
+
+
+def test_a_request_to_a_full_service_says_it_joins_the_waiting_list(client, catalogue, alice):
+    Service.objects.filter(pk=catalogue.educativa.pk).update(free_places=0)
+    client.force_login(alice)
+    page = client.get(reverse("care:request_new", args=[catalogue.educativa.pk]), HTTP_ACCEPT_LANGUAGE="it").text
+    assert "lista d'attesa" in page

@@ -36,3 +36,16 @@ def test_italian_dates_are_written_out_in_lower_case_without_leading_zeros():
         assert template.render(Context({"d": dt.date(2026, 12, 4)})) == (
             "4 dicembre 2026|4/12/2026|venerdì 4 dicembre|dicembre 2026"
         )
+
+
+def test_opening_hours_are_compressed_as_people_write_them():
+    from django.utils import translation
+
+    from welfare.lib.dates import compact_hours
+
+    t = dt.time
+    week = [(day, t(9), t(12)) for day in range(5)] + [(day, t(14), t(18)) for day in (0, 2)] + [(5, t(9), t(11, 30))]
+    with translation.override("it"):
+        assert compact_hours(week) == ["lun 9–12, 14–18", "mar 9–12", "mer 9–12, 14–18", "gio–ven 9–12", "sab 9–11:30"]
+        assert compact_hours([(day, t(9), t(12)) for day in range(5)]) == ["lun–ven 9–12"]
+    assert compact_hours([]) == []

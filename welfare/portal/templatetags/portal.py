@@ -5,6 +5,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from welfare.lib import dates
 from welfare.lib.money import format_euros
 
 register = template.Library()
@@ -24,6 +25,16 @@ def content_lang(context: dict[str, Any]) -> SafeString:
     another language, so that screen readers pronounce it as Italian (WCAG 3.1.2)."""
     language = context.get("LANGUAGE_CODE") or get_language()
     return SafeString("") if (language or "it").startswith("it") else SafeString(' lang="it"')
+
+
+@register.filter
+def compact_hours(hours: Any) -> list[str]:
+    """A Social Point's opening hours or a service's schedule as "lun–ven 9–12" lines (lib.dates)."""
+    return dates.compact_hours(
+        (item.weekday, item.opens_at, item.closes_at) if hasattr(item, "opens_at") else
+        (item.weekday, item.opens, item.closes)
+        for item in hours
+    )  # fmt: skip
 
 
 @register.filter
