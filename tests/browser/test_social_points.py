@@ -31,7 +31,11 @@ def test_operator_registers_interviews_and_requests_on_behalf(web, catalogue, ol
     page.get_by_label(re.compile(r"^Come preferisci essere contattato")).select_option(label="Telefonata")
     page.get_by_label(re.compile(r"^Numero del documento")).fill("CA12345AB")
     page.get_by_role("button", name="Registra").click()
-    expect(page.get_by_text("Senza il consenso del residente")).to_be_visible()  # nothing saved without consent
+    # Nothing saved without consent: the summary at the top has the focus and links to the field.
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert page.title().startswith("Errore: ")
+    page.locator("#error-summary").get_by_role("link").first.click()
+    expect(page.locator("#id_consent_given_error")).to_have_text(re.compile("^Senza il consenso del residente"))
     web.check_accessibility()
     page.get_by_label(re.compile(r"^Il residente ha letto")).check()
     page.get_by_role("button", name="Registra").click()
@@ -49,7 +53,9 @@ def test_operator_registers_interviews_and_requests_on_behalf(web, catalogue, ol
     web.check_accessibility()
     page.get_by_label("Anziani").check()
     page.get_by_label(re.compile(r"^Note")).fill("Vive solo, fatica con la spesa.")
-    page.get_by_label(re.compile(r"^Servizi proposti")).select_option(label="Aiuto a casa Arcobaleno")
+    page.get_by_label("Scrivi per restringere l'elenco").fill("arcobaleno casa")  # search as you type
+    expect(page.get_by_label("Educativa domiciliare Melograno")).to_be_hidden()
+    page.get_by_label("Aiuto a casa Arcobaleno").check()
     page.get_by_label(re.compile(r"^Il residente accetta")).check()
     page.get_by_role("button", name="Registra il colloquio").click()
     expect(page.get_by_text("Il colloquio è stato registrato.")).to_be_visible()
@@ -162,12 +168,14 @@ def test_anonymous_finder_and_booking(web, catalogue):
     page.locator("label[for='slot-1-1']").click()
     page.get_by_label(re.compile(r"^Nome e cognome")).fill("Anna Neri")
     page.get_by_role("button", name="Prenota").click()
-    expect(page.get_by_text("Lascia un indirizzo email o un numero di telefono")).to_be_visible()
+    expect(page.locator("#id_email_error")).to_contain_text("Lascia un indirizzo email o un numero di telefono")
     web.check_accessibility()
     page.locator("label[for='slot-1-1']").click()
     page.get_by_label(re.compile(r"^Telefono")).fill("0331 000000")
     page.get_by_role("button", name="Prenota").click()
-    expect(page.get_by_text("Senza email, chiama il Social Point e prenota per telefono")).to_be_visible()
+    expect(page.locator("#id_email_error")).to_contain_text(
+        "Senza email, chiama il Social Point e prenota per telefono"
+    )
     page.locator("label[for='slot-1-1']").click()
     page.get_by_label(re.compile(r"^Email")).fill("anna.neri@example.org")
     page.get_by_role("button", name="Prenota").click()

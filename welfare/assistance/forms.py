@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from welfare.accounts.forms import CitizenFieldsMixin, municipality_field
-from welfare.accounts.models import AssistedRegistration
+from welfare.accounts.models import AssistedRegistration, CitizenProfile
 from welfare.assistance.models import Interview, NeedArea
 from welfare.catalogue.access import published_services
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
@@ -52,11 +52,23 @@ class AssistedRegistrationForm(CitizenFieldsMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"] = municipality_field()
+        # Many residents registered at the desk have no email: the operator asks rather than assume it.
+        channel = self.fields["contact_channel"]
+        channel.initial = None
+        assert isinstance(channel, forms.ChoiceField)
+        channel.choices = [("", _("- Choose -")), *CitizenProfile.ContactChannel.choices]
         self.order_fields(self.field_order)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         self.check_birth_date(self.cleaned_data.get("codice_fiscale"))
+        channel = self.cleaned_data.get("contact_channel")
+        if channel == CitizenProfile.ContactChannel.EMAIL and not self.cleaned_data.get("email"):
+            self.add_error("contact_channel", _("Without an email address, choose another way to reach them."))
+        if channel in (CitizenProfile.ContactChannel.PHONE, CitizenProfile.ContactChannel.SMS) and not (
+            self.cleaned_data.get("phone") or ""
+        ).strip():
+            self.add_error("phone", _("Write the phone number to call or text."))
         return self.cleaned_data
 
     def registration_data(self) -> dict[str, Any]:
@@ -76,8 +88,9 @@ class InterviewForm(forms.Form):
     )  # fmt: skip
     services = forms.ModelMultipleChoiceField(
         label=_("Services proposed"), queryset=published_services().order_by("name"), required=False,
-        widget=forms.SelectMultiple({"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
+    services.filterable = True  # type: ignore[attr-defined]  # forms/field.html adds a search box (filter-list.js)
     follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Interview.Outcome.choices)
 

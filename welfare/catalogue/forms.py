@@ -30,6 +30,8 @@ class TermChoiceField(forms.ModelMultipleChoiceField[TaxonomyTerm]):
 class SearchForm(forms.Form):
     """The catalogue's filters; every value comes from the URL so that results can be shared."""
 
+    no_error_summary = True  # a filter that is not one is ignored and explained, not an error to correct
+
     q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=200)
     comune = forms.ChoiceField(label=_("Municipality"), required=False)
     tipo = forms.ChoiceField(label=_("Kind of service"), required=False)

@@ -236,3 +236,20 @@ def test_the_confirmation_and_reset_emails_are_the_portals_own(client, signup, f
     assert reset.subject == "[Welfare Integrato] Scegli una nuova password"
     assert "/account/password/reset/key/" in reset.body
     assert "Il link funziona per 3 giorni e una sola volta" in reset.body
+
+
+def test_a_form_with_errors_opens_with_a_summary_linking_to_each_field(client, signup, form_data):
+    """Issue 17, friction: "Errore:" in the title, a focused summary at the top, a link to every wrong field."""
+    response = signup(form_data | {"codice_fiscale": "VLLCHR90D61L319Z", "birth_date": ""})
+    page = response.text
+    assert response.status_code == 200
+    assert "<title>Errore: " in page
+    summary = page[page.index('id="error-summary"') : page.index("</div>", page.index('id="error-summary"'))]
+    assert (
+        "autofocus"
+        in page[page.index("<div", page.index('id="error-summary"') - 200) : page.index('id="error-summary"') + 200]
+    )
+    assert 'href="#id_codice_fiscale"' in summary
+    assert 'href="#id_birth_date"' in summary
+    assert "2 campi" in summary
+    assert page.index('id="error-summary"') < page.index("<h1")

@@ -42,6 +42,19 @@ def test_an_operator_registers_a_resident_without_email(client, olga):
     assert "CA12345AB" not in str(entry.data)  # the document number stays out of the trail
 
 
+def test_a_resident_without_email_is_not_defaulted_to_the_email_channel(client, olga):
+    """Issue 17, friction: the channel defaulted to email for residents who have none."""
+    client.force_login(olga)
+    page = client.get(reverse("assistance:resident_new"))
+    assert page.context["form"]["contact_channel"].value() in (None, "")
+    refused = register(client, olga, contact_channel="email")
+    assert refused.status_code == 200
+    assert "contact_channel" in refused.context["form"].errors
+    no_phone = register(client, olga, phone="")
+    assert "phone" in no_phone.context["form"].errors
+    assert not CitizenProfile.objects.filter(codice_fiscale=CODE).exists()
+
+
 def test_without_consent_nothing_is_saved(client, olga):
     response = register(client, olga, consent_given="")
     assert response.status_code == 200

@@ -38,6 +38,15 @@ def compact_hours(hours: Any) -> list[str]:
 
 
 @register.filter
+def fields_with_errors(form: Any) -> list[BoundField]:
+    """The fields of a form sent back with errors, for the summary at the top of the page (base.html), which
+    links to each one; errors not tied to a field stay where the form shows them."""
+    if not hasattr(form, "errors") or not hasattr(form, "visible_fields"):
+        return []
+    return [field for field in form.visible_fields() if field.errors]
+
+
+@register.filter
 def styled(field: BoundField) -> SafeString:
     """Render a field's widget with the Bootstrap Italia class for its kind."""
     if field.widget_type in UNSTYLED:
