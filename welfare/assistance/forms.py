@@ -65,9 +65,10 @@ class AssistedRegistrationForm(CitizenFieldsMixin):
         channel = self.cleaned_data.get("contact_channel")
         if channel == CitizenProfile.ContactChannel.EMAIL and not self.cleaned_data.get("email"):
             self.add_error("contact_channel", _("Without an email address, choose another way to reach them."))
-        if channel in (CitizenProfile.ContactChannel.PHONE, CitizenProfile.ContactChannel.SMS) and not (
-            self.cleaned_data.get("phone") or ""
-        ).strip():
+        if (
+            channel in (CitizenProfile.ContactChannel.PHONE, CitizenProfile.ContactChannel.SMS)
+            and not (self.cleaned_data.get("phone") or "").strip()
+        ):
             self.add_error("phone", _("Write the phone number to call or text."))
         return self.cleaned_data
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -158,9 +159,27 @@ def provider_inbox(request: HttpRequest) -> HttpResponse:
         requests = requests.filter(created_at__date__gte=filters["dal"])
     if filters.get("al"):
         requests = requests.filter(created_at__date__lte=filters["al"])
-    requests = access.with_unread(requests, user).select_related("service", "municipality", "beneficiary_member")
-    page = page_without_count(requests.order_by("-created_at", "pk"), request.GET.get("pagina", 1), 20)
-    return render(request, "care/provider_inbox.html", {"form": form, "page": page})
+    requests = access.with_unread(requests, user).select_related(
+        "service", "municipality", "beneficiary_member", "requester"
+    )
+    order = request.GET.get("ordina", "") if request.GET.get("ordina", "") in INBOX_ORDERS else "recenti"
+    if order == "persona":  # the person the request is for: a household member, or the requester themself
+        requests = requests.annotate(
+            person_last=Coalesce("beneficiary_member__last_name", "requester__last_name"),
+            person_first=Coalesce("beneficiary_member__first_name", "requester__first_name"),
+        )
+    page = page_without_count(requests.order_by(*INBOX_ORDERS[order], "pk"), request.GET.get("pagina", 1), 20)
+    return render(request, "care/provider_inbox.html", {"form": form, "page": page, "order": order})
+
+
+# How the inbox can be sorted (?ordina=): newest first by default.
+INBOX_ORDERS = {
+    "recenti": ["-created_at"],
+    "meno-recenti": ["created_at"],
+    "persona": ["person_last", "person_first", "-created_at"],
+    "servizio": ["service__name", "-created_at"],
+    "stato": ["state", "-created_at"],
+}  # fmt: skip
 
 
 @login_required

@@ -360,3 +360,35 @@ def test_a_request_to_a_full_service_says_it_joins_the_waiting_list(client, cata
     client.force_login(alice)
     page = client.get(reverse("care:request_new", args=[catalogue.educativa.pk]), HTTP_ACCEPT_LANGUAGE="it").text
     assert "lista d'attesa" in page
+
+
+def test_the_inbox_shows_the_person_and_sorts_by_column(client, catalogue, alice, child, bob, pietro):
+    for_luca = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=child, needs="Compiti")
+    for_bob = do_submit_request(actor=bob, service=catalogue.educativa, beneficiary=None, needs="Compiti")
+    client.force_login(pietro)
+    url = reverse("care:provider_inbox")
+    newest = client.get(url, HTTP_ACCEPT_LANGUAGE="it")
+    assert [r.pk for r in newest.context["page"].object_list] == [for_bob.pk, for_luca.pk]
+    assert "Luca Rossi" in newest.text
+    assert bob.get_full_name() in newest.text
+    by_person = client.get(url, {"ordina": "persona"})  # Colombo (Roberto) before Rossi (Luca)
+    assert [r.pk for r in by_person.context["page"].object_list] == [for_bob.pk, for_luca.pk]
+    oldest = client.get(url, {"ordina": "meno-recenti"})
+    assert [r.pk for r in oldest.context["page"].object_list] == [for_luca.pk, for_bob.pk]
+    assert 'aria-sort="ascending"' in oldest.text
+    assert client.get(url, {"ordina": "nonsense"}).status_code == 200
+
+
+def test_the_history_of_a_request_includes_its_sessions_and_disputes(client, voucher_request, alice, pietro):
+    from welfare.delivery.actions import SessionInput, do_dispute_session, do_log_session
+
+    session = do_log_session(voucher_request, actor=pietro, data=SessionInput(
+        day=timezone.localdate(), starts_at=dt.time(9), ends_at=dt.time(11), operator="Marta", activity="Compiti",
+    ))  # fmt: skip
+    do_dispute_session(session, actor=alice, reason="Non è venuta")
+    client.force_login(alice)
+    page = client.get(reverse("care:citizen_request", args=[voucher_request.pk]), HTTP_ACCEPT_LANGUAGE="it").text
+    history = page[page.index('id="history-title"') :]
+    assert "09:00–11:00, registrata" in history
+    assert "contestata dalla famiglia" in history
+    assert "Non è venuta" in history
