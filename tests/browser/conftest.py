@@ -7,6 +7,7 @@ in CI (CI=true) a missing Chromium is a failure, never a silent skip.
 import os
 import re
 import shutil
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
@@ -101,6 +102,15 @@ class BrowserPage:
         self.check_no_sideways_scroll()
         self.check_no_english_in_italian()
         self.check_load_time()
+        self.check_breadcrumbs()
+
+    def check_breadcrumbs(self) -> None:
+        """Every page below the home says where it is, from the home down to itself."""
+        if urllib.parse.urlsplit(self.page.url).path == "/":
+            return
+        trail = self.page.locator("nav.wi-breadcrumbs li")
+        assert trail.count() >= 2, f"{self.page.url}: no breadcrumbs"
+        assert trail.last.get_attribute("aria-current") == "page", f"{self.page.url}: no current page in the trail"
 
     def check_no_sideways_scroll(self) -> None:
         width = self.page.evaluate("document.documentElement.scrollWidth")

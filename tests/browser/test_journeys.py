@@ -18,6 +18,11 @@ def test_public_pages_in_italian_and_english(web, district):
         web.check_accessibility()
 
     web.goto("/")
+    if web.is_phone:  # the main menu folds into one disclosure; no JavaScript needed
+        menu_link = web.page.locator("nav.wi-nav a", has_text="Trova l'aiuto giusto")
+        expect(menu_link).to_be_hidden()
+        web.page.locator("summary", has_text="Menu").click()
+        expect(menu_link).to_be_visible()
     web.page.get_by_role("button", name="English").click()
     assert web.page.locator("html").get_attribute("lang") == "en"
     assert web.page.get_by_role("heading", level=1).inner_text() == "Help for your family, close to home"

@@ -43,7 +43,7 @@ def test_request_propose_confirm_complete(web, catalogue, alice, pietro):
     web.login_as(pietro)
     web.goto("/area-riservata/ente/richieste/")
     web.check_accessibility()
-    page.locator("table a").first.click()
+    page.locator("tbody a").first.click()
     web.check_accessibility()
     start = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     page.get_by_label(re.compile(r"^Data di inizio")).fill(start)
