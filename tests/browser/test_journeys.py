@@ -137,3 +137,23 @@ def test_the_portal_works_without_javascript(browser, live_server, alice):
     page.wait_for_load_state()
     assert "/area-riservata/" not in page.url
     context.close()
+
+
+# The prose of a page as a resident reads it: paragraphs, list items, definitions and help texts of four words
+# or more, each one ending a sentence (welfare/lib/readability.py).
+PROSE = """() => [...document.querySelectorAll('main p, main li, main dd, main .form-text')]
+  .filter((e) => !e.closest('[lang]:not([lang="it"])'))
+  .map((e) => e.innerText.trim()).filter((text) => text.split(/\\s+/).length > 3).join(String.fromCharCode(10))"""
+
+
+def test_citizen_facing_texts_are_easy_to_read(web, catalogue, programme):
+    """Issue 17: a Gulpease index of at least 60 (easy for someone with a middle-school education)."""
+    from welfare.lib.readability import gulpease
+
+    pages = ["/", "/servizi/", f"/servizi/{catalogue.anziani.pk}/", "/trova-aiuto/", f"/voucher/{programme.slug}/",
+             "/account/signup/", "/privacy/"]  # fmt: skip
+    scores = {}
+    for path in pages:
+        assert web.goto(path).status == 200
+        scores[path] = round(gulpease(web.page.evaluate(PROSE)), 1)
+    assert all(score >= 60 for score in scores.values()), scores
