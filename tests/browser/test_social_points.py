@@ -161,7 +161,7 @@ def test_anonymous_finder_and_booking(web, catalogue):
     page.get_by_label("Presto: entro un mese").check()
     page.get_by_label("Oltre 30.000 €").check()
     page.get_by_role("button", name="Mostra cosa può aiutare").click()
-    expect(page.get_by_text("Perché hai indicato un figlio di 8 anni a Tradate")).to_be_visible()
+    expect(page.get_by_text("Per tuo figlio o tua figlia, 8 anni, a Tradate")).to_be_visible()
     web.check_accessibility()
     page.get_by_role("link", name="Prenota un appuntamento").click()
     web.check_accessibility()

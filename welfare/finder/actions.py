@@ -14,7 +14,7 @@ from welfare.lib.unique import refused_if_duplicate
 from welfare.territory.models import District
 
 RULE_FIELDS = (
-    "name", "who", "age_min", "age_max", "help_kinds", "urgency", "isee_bands", "municipalities",
+    "name", "who", "age_min", "age_max", "help_kinds", "urgency", "isee_bands", "municipalities", "lives_alone",
     "service_kinds", "reason_it", "reason_en", "advice_it", "advice_en", "priority", "is_active",
 )  # fmt: skip
 
@@ -41,10 +41,10 @@ def validate_rule(fields: dict[str, Any], district: District) -> None:
         raise ValidationError(_("The age range ends before it starts."), code="age_range")
     for template in ("reason_it", "reason_en"):
         try:
-            str(fields.get(template, "")).format(age=1, who="", municipality="")
+            str(fields.get(template, "")).format(age=1, age_years="", who="", municipality="")
         except (KeyError, IndexError, ValueError) as error:
             raise ValidationError(
-                _("The reason may only use {age}, {who} and {municipality}."), code="placeholder"
+                _("The reason may only use {who}, {age_years}, {age} and {municipality}."), code="placeholder"
             ) from error
 
 

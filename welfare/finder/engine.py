@@ -33,6 +33,7 @@ class Answers:
     help_kinds: tuple[str, ...]
     urgency: str
     isee_band: str
+    lives_alone: bool = False
 
     def as_data(self) -> dict[str, object]:
         """What an interview keeps (no names: the interview already knows who)."""
@@ -43,6 +44,7 @@ class Answers:
             "help_kinds": list(self.help_kinds),
             "urgency": self.urgency,
             "isee_band": self.isee_band,
+            "lives_alone": "yes" if self.lives_alone else "no",
         }
 
 
@@ -73,6 +75,7 @@ def rule_matches(rule: FinderRule, answers: Answers) -> bool:
         and (not rule.urgency or answers.urgency in rule.urgency)
         and (not rule.isee_bands or answers.isee_band in rule.isee_bands)
         and (not rule.municipalities or answers.municipality.istat_code in rule.municipalities)
+        and (not rule.lives_alone or answers.lives_alone)
     )
 
 
@@ -81,19 +84,29 @@ def _reason(rule: FinderRule, answers: Answers) -> tuple[str, str]:
     template = rule.reason_en if english else rule.reason_it
     who = WHO_PHRASES["en" if english else "it"][answers.who]
     try:
-        reason = template.format(age=answers.age, who=who, municipality=answers.municipality.name)
+        reason = template.format(age=answers.age, age_years=age_in_words(answers.age, english), who=who,
+                                 municipality=answers.municipality.name)  # fmt: skip
     except (KeyError, IndexError, ValueError):
         reason = template  # a placeholder the office mistyped shows as written rather than failing the page
     return reason, (rule.advice_en if english else rule.advice_it)
 
 
-# How the reason names the person; part of the rules' wording, so kept with them rather than in .po.
+# How the reason names the person; part of the rules' wording, so kept with them rather than in .po. Each phrase
+# reads right after "per", "come", "assiste" and "for", "like", "after" (the rules are written that way, and
+# test_reasons_read_right_for_everyone checks every rule with every person and every town).
 WHO_PHRASES: dict[str, dict[str, str]] = {
-    "it": {Who.SELF: "te", Who.CHILD: "un figlio", Who.PARENT: "un genitore", Who.PARTNER: "il partner",
-           Who.OTHER: "un familiare"},
-    "en": {Who.SELF: "yourself", Who.CHILD: "a child", Who.PARENT: "a parent", Who.PARTNER: "your partner",
-           Who.OTHER: "a relative"},
+    "it": {Who.SELF: "te", Who.CHILD: "tuo figlio o tua figlia", Who.PARENT: "un tuo genitore",
+           Who.PARTNER: "il tuo partner", Who.OTHER: "un tuo familiare"},
+    "en": {Who.SELF: "you", Who.CHILD: "your son or daughter", Who.PARENT: "your parent", Who.PARTNER: "your partner",
+           Who.OTHER: "your relative"},
 }  # fmt: skip
+
+
+def age_in_words(age: int, english: bool) -> str:
+    """{age_years}: "8 anni", "1 anno", "meno di un anno"; "aged 8", "aged 1", "under one"."""
+    if english:
+        return f"aged {age}" if age else "under one"
+    return "meno di un anno" if age == 0 else "1 anno" if age == 1 else f"{age} anni"
 
 
 def services_for(rule: FinderRule, answers: Answers) -> list[Service]:

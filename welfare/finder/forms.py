@@ -23,6 +23,10 @@ class FinderForm(forms.Form):
         label=_("What kind of help?"), choices=HelpKind.choices, widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one or more."),
     )  # fmt: skip
+    lives_alone = forms.ChoiceField(
+        label=_("Do they live alone?"), choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,
+        required=False, help_text=_("Someone who lives alone may need meals, company, or a call on very hot days."),
+    )  # fmt: skip
     urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Urgency.choices, widget=forms.RadioSelect)
     isee_band = forms.ChoiceField(
         label=_("Does the family have an ISEE? Roughly how much?"), choices=IseeAnswer.choices,
@@ -39,6 +43,7 @@ class FinderForm(forms.Form):
             help_kinds=tuple(data["help_kinds"]),
             urgency=data["urgency"],
             isee_band=data["isee_band"],
+            lives_alone=data.get("lives_alone") == "yes",
         )
 
     @classmethod
@@ -57,7 +62,7 @@ class FinderRuleForm(forms.ModelForm[FinderRule]):
 
     class Meta:
         model = FinderRule
-        fields = ["name", "priority", "is_active", "who", "age_min", "age_max", "help_kinds", "urgency",
+        fields = ["name", "priority", "is_active", "who", "age_min", "age_max", "lives_alone", "help_kinds", "urgency",
                   "isee_bands", "municipalities", "service_kinds", "reason_it", "reason_en", "advice_it",
                   "advice_en"]  # fmt: skip
         widgets = {"advice_it": forms.Textarea({"rows": 3}), "advice_en": forms.Textarea({"rows": 3})}

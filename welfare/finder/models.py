@@ -55,11 +55,15 @@ class FinderRule(models.Model):
     urgency = models.JSONField(_("urgency"), default=list, blank=True)
     isee_bands = models.JSONField(_("ISEE bands"), default=list, blank=True)
     municipalities = models.JSONField(_("municipalities (ISTAT codes)"), default=list, blank=True)
+    lives_alone = models.BooleanField(
+        _("only for people who live alone"), default=False,
+        help_text=_("The resident answered that the person lives alone."),
+    )  # fmt: skip
     service_kinds = models.JSONField(_("suggest services of these kinds"), default=list, blank=True)
     reason_it = models.CharField(
         _("reason (Italian)"),
         max_length=300,
-        help_text=_("Shown to the resident. May use {age}, {who} and {municipality}."),
+        help_text=_('Shown to the resident. May use {who}, {age_years} ("8 anni"), {age} and {municipality}.'),
     )
     reason_en = models.CharField(_("reason (English)"), max_length=300)
     advice_it = models.TextField(_("advice (Italian)"), blank=True)

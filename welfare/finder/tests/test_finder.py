@@ -25,7 +25,7 @@ def suggested(result):
 def test_a_child_of_8_in_vedano_who_needs_school_support(catalogue):
     result = find_help(current_district(), answers())
     assert suggested(result) == {"Educativa domiciliare Melograno"}
-    assert result.suggestions[0].reason.startswith("Perché hai indicato un figlio di 8 anni a Vedano Olona")
+    assert result.suggestions[0].reason.startswith("Per tuo figlio o tua figlia, 8 anni, a Vedano Olona")
     assert result.social_point is not None
     assert result.social_point.slug == "vedano-olona"
 
@@ -75,7 +75,7 @@ def test_the_planning_office_changes_the_rules_without_code(client, diana, catal
     assert client.post(reverse("finder:rule_edit", args=[rule.pk]), data).status_code == 302
     result = find_help(current_district(), answers(municipality="012127"))
     assert suggested(result) == {"Sportello famiglie Tradate"}
-    assert result.suggestions[0].reason == "Perché un figlio di 8 anni ha bisogno di aiuto a scuola."
+    assert result.suggestions[0].reason == "Perché tuo figlio o tua figlia di 8 anni ha bisogno di aiuto a scuola."
     bad = client.post(reverse("finder:rule_edit", args=[rule.pk]), data | {"reason_it": "Perché {nome}"})
     assert bad.status_code == 200
     rule.refresh_from_db()
@@ -95,7 +95,7 @@ def test_anonymous_use_stores_nothing_and_the_summary_is_a_pdf(client, catalogue
     audit_before = AuditEntry.objects.count()
     response = client.post(reverse("finder:finder"), data)
     assert "Educativa domiciliare Melograno" in response.text
-    assert "8 anni a Vedano Olona" in response.text
+    assert "8 anni, a Vedano Olona" in response.text
     assert AuditEntry.objects.count() == audit_before
     assert "8" not in response.request["PATH_INFO"]
     pdf = client.post(reverse("finder:summary_pdf"), data)
@@ -127,7 +127,7 @@ def test_during_an_interview_the_answers_are_saved_to_it(client, olga, bob, cata
     assert "Aiuto a casa Arcobaleno" in response.text
     interview.refresh_from_db()
     expected = {"who": "self", "age": 78, "municipality": "012134", "help_kinds": ["home_care"],
-                "urgency": "soon", "isee_band": "under_20k"}  # fmt: skip
+                "urgency": "soon", "isee_band": "under_20k", "lives_alone": "no"}  # fmt: skip
     assert interview.finder_answers == expected
     again = client.get(reverse("finder:interview_finder", args=[interview.pk]))
     assert "Aiuto a casa Arcobaleno" in again.text
