@@ -150,6 +150,13 @@ def do_submit_request(
     return request
 
 
+def employer_credit_for(request: ServiceRequest) -> bool:
+    """Whether an employer welfare credit can pay for this request: an active wallet of the person, of a category
+    the service is eligible for. Employer plans and wallets do not exist yet (issue 18), so none can: a proposal
+    or a confirmation naming that credit is refused rather than promising money nobody holds."""
+    return False
+
+
 @transaction.atomic
 def do_propose(
     request: ServiceRequest,
@@ -175,6 +182,11 @@ def do_propose(
             _("The family pays with a voucher: the price is the accredited tariff, %(tariff)s per hour."),
             code="voucher_tariff",
             params={"tariff": format_euros(locked.tariff_cents)},
+        )
+    if funding == ServiceRequest.Funding.EMPLOYER and not employer_credit_for(locked):
+        raise ValidationError(
+            _("The family has no employer welfare credit that can pay for this service: choose how else it is paid."),
+            code="no_employer_credit",
         )
     _take_place(locked)
     ServiceRequest.objects.filter(pk=locked.pk).update(
@@ -202,6 +214,12 @@ def do_confirm(request: ServiceRequest, *, actor: User, on_behalf_of: User | Non
     if locked.state == State.PROPOSED and locked.proposal_deadline and locked.proposal_deadline < timezone.now():
         _move(request, "expire", actor=None)
         raise ValidationError(_("The time to confirm this proposal is over."), code="expired")
+    if locked.proposed_funding == ServiceRequest.Funding.EMPLOYER and not employer_credit_for(locked):
+        raise ValidationError(
+            _("This proposal is to be paid with an employer welfare credit you do not have: ask the provider for a "
+              "new proposal."),
+            code="no_employer_credit",
+        )  # fmt: skip
     return _move(request, "confirm", actor=actor, on_behalf_of=on_behalf_of)
 
 

@@ -92,6 +92,13 @@ class ProposalForm(forms.Form):
     )
     funding = forms.ChoiceField(label=_("How it is paid"), choices=ServiceRequest.Funding.choices)
 
+    def __init__(self, *args: Any, employer_credit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not employer_credit:  # offered only when the family holds a credit that can pay (care.actions)
+            funding = self.fields["funding"]
+            assert isinstance(funding, forms.ChoiceField)
+            funding.choices = [c for c in ServiceRequest.Funding.choices if c[0] != ServiceRequest.Funding.EMPLOYER]
+
     def clean_start(self) -> dt.date:
         value: dt.date = self.cleaned_data["start"]
         if value < timezone.localdate():

@@ -26,6 +26,7 @@ from welfare.care.actions import (
     do_start,
     do_submit_request,
     do_withdraw,
+    employer_credit_for,
 )
 from welfare.care.forms import InboxFilterForm, MessageForm, OptionalReasonForm, ProposalForm, RequestForm
 from welfare.care.models import Message, ServiceRequest
@@ -196,7 +197,7 @@ def provider_request(request: HttpRequest, request_id: uuid.UUID) -> HttpRespons
         initial = {"price": service_request.tariff_cents / 100, "funding": ServiceRequest.Funding.VOUCHER}
     return render(request, "care/provider_request.html", _detail_context(service_request) | {
         "support": support,
-        "proposal_form": ProposalForm(initial=initial),
+        "proposal_form": ProposalForm(initial=initial, employer_credit=employer_credit_for(service_request)),
         "reason_form": ReasonForm(),
     })  # fmt: skip
 
@@ -207,7 +208,7 @@ def provider_request_action(request: HttpRequest, request_id: uuid.UUID, action:
     user = request_user(request)
     service_request = access.access_request_for_provider(user, request_id)
     if action == "propose":
-        form = ProposalForm(request.POST)
+        form = ProposalForm(request.POST, employer_credit=employer_credit_for(service_request))
         if not form.is_valid():
             context = _detail_context(service_request) | {"proposal_form": form, "reason_form": ReasonForm()}
             return render(request, "care/provider_request.html", context, status=400)

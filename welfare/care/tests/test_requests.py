@@ -392,3 +392,32 @@ def test_the_history_of_a_request_includes_its_sessions_and_disputes(client, vou
     assert "09:00–11:00, registrata" in history
     assert "contestata dalla famiglia" in history
     assert "Non è venuta" in history
+
+
+def test_an_employer_credit_nobody_holds_cannot_be_proposed_or_confirmed(client, submitted, alice, pietro):
+    """Issue 18's first refusal: "employer credit" was a label a provider could propose to any family."""
+    places = Service.objects.get(pk=submitted.service_id).free_places
+    with pytest.raises(ValidationError) as refused:
+        propose(submitted, pietro, funding="employer")
+    assert refused.value.code == "no_employer_credit"
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.proposed_funding) == (State.SUBMITTED, "")
+    assert Service.objects.get(pk=submitted.service_id).free_places == places  # no place taken
+    client.force_login(pietro)
+    page = client.get(reverse("care:provider_request", args=[submitted.pk]))
+    assert "employer" not in dict(page.context["proposal_form"].fields["funding"].choices)
+    api = client.post(
+        f"/api/v1/provider/requests/{submitted.pk}/propose",
+        {"start": TOMORROW.isoformat(), "schedule": "Lun", "operator": "Marta", "price_cents": 2200,
+         "funding": "employer"},
+        content_type="application/json", HTTP_IDEMPOTENCY_KEY="employer-1",
+    )  # fmt: skip
+    assert api.status_code == 422
+    # A proposal made before the rule (the family is asked to get a new one, nothing moves).
+    propose(submitted, pietro)
+    ServiceRequest.objects.filter(pk=submitted.pk).update(proposed_funding="employer")
+    with pytest.raises(ValidationError) as not_confirmed:
+        do_confirm(submitted, actor=alice)
+    assert not_confirmed.value.code == "no_employer_credit"
+    submitted.refresh_from_db()
+    assert submitted.state == State.PROPOSED
