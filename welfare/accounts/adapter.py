@@ -12,13 +12,13 @@ from django.urls import reverse
 from welfare.accounts.models import User
 from welfare.audit.actions import record
 from welfare.lib.mail import absolute_url, has_real_email, send_rendered_email
-from welfare.territory.queries import current_district
+from welfare.territory.queries import district_for_pages
 
 
 def portal_email_context() -> dict[str, Any]:
     """What the portal's own account emails say beside allauth's links: who writes, where to get help, how long
     a link works (templates in portal/templates/account/email)."""
-    district = current_district()
+    district = district_for_pages()  # cached, like every page's header
     return {
         "district_name": district.name if district is not None else "",
         "portal_url": absolute_url("/"),

@@ -6,6 +6,7 @@ second booking of the same slot (see the model's partial unique index).
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.utils import timezone
 
@@ -67,6 +68,11 @@ def free_slots(point: SocialPoint, *, days: int = BOOKING_DAYS, now: dt.datetime
         .values_list("starts_at", flat=True)
     )
     return [slot for slot in candidates if slot.starts_at not in taken]
+
+
+def slots_by_day(slots: list[Slot]) -> list[tuple[dt.date, list[Slot]]]:
+    """Slots grouped by local day, for the booking pages' pickers."""
+    return [(day, list(items)) for day, items in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))]
 
 
 def next_free_slot(point: SocialPoint, *, now: dt.datetime | None = None) -> Slot | None:

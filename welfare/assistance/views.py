@@ -1,6 +1,5 @@
 import datetime as dt
 import uuid
-from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,7 +37,7 @@ from welfare.assistance.forms import (
     WalkInForm,
 )
 from welfare.assistance.models import Appointment, Interview
-from welfare.assistance.slots import free_slots
+from welfare.assistance.slots import free_slots, slots_by_day
 from welfare.care.access import requests_for_acting
 from welfare.care.models import ServiceRequest
 from welfare.lib.client_address import client_address
@@ -358,7 +357,7 @@ def book_for(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The appointment is booked."))
             day = timezone.localdate(appointment.starts_at).isoformat()
             return redirect(f"{reverse('assistance:agenda')}?giorno={day}")
-    days = [(day, list(items)) for day, items in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))]
+    days = slots_by_day(slots)
     return render(request, "assistance/book_for.html", {
         "point": point, "points": points, "form": form, "days": days, "match": match,
     })  # fmt: skip
@@ -410,7 +409,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(fields.get(str(error.code)), error)
             else:
                 return redirect("assistance:booking_done", appointment_id=appointment.pk)
-    days = [(day, list(items)) for day, items in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))]
+    days = slots_by_day(slots)
     return render(request, "assistance/book.html", {"point": point, "form": form, "days": days}, status=status)
 
 

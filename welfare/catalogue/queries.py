@@ -56,26 +56,24 @@ def _apply(services: QuerySet[Service], filters: Filters, skip: str = "") -> Que
 
 @dataclass(frozen=True)
 class PlaceInText:
-    municipality: Municipality
+    istat_code: str
     rest: str  # the search words without the municipality's name
 
 
-def place_named_in(text: str) -> PlaceInText | None:
+def place_named_in(text: str, municipalities: list[tuple[str, str]]) -> PlaceInText | None:
     """A district municipality named in the search words ("assistenza anziani Vedano Olona", "aiuto a Tradate"):
     people type where they live, and the catalogue knows which towns each service covers, so the name should
-    act like the Municipality filter rather than as words to find in descriptions. Longest names first
-    ("Venegono Superiore" before a shorter name it contains); the preposition before the name goes with it."""
+    act like the Municipality filter rather than as words to find in descriptions. `municipalities` are
+    (ISTAT code, name), as the search form already holds them. Longest names first ("Venegono Superiore"
+    before a shorter name it contains); the preposition before the name goes with it."""
     words = [(match.group(), normalised_word(match.group())) for match in WORD.finditer(text)]
-    found: list[tuple[Municipality, list[str]]] = [
-        (municipality, [normalised_word(word) for word in WORD.findall(municipality.name)])
-        for municipality in Municipality.objects.all()
-    ]
-    for municipality, name in sorted(found, key=lambda item: -len(item[1])):
+    named = [(code, [normalised_word(word) for word in WORD.findall(name)]) for code, name in municipalities if code]
+    for code, name in sorted(named, key=lambda item: -len(item[1])):
         for start in range(len(words) - len(name) + 1):
             if [normal for _, normal in words[start : start + len(name)]] == name:
                 before = start - 1 if start and words[start - 1][1] in PLACE_PREPOSITIONS else start
                 rest = [word for word, _ in words[:before] + words[start + len(name) :]]
-                return PlaceInText(municipality, " ".join(rest))
+                return PlaceInText(code, " ".join(rest))
     return None
 
 

@@ -34,11 +34,11 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # invalid filters are dropped and explained on their field
     filters = Filters(**{name: str(value) for name, value in form.cleaned_data.items() if value})
-    place = place_named_in(filters.q) if filters.q and not filters.comune else None
+    place = place_named_in(filters.q, form.comune_choices()) if filters.q and not filters.comune else None
     if place is not None:  # "assistenza anziani Vedano Olona" is "assistenza anziani", in Vedano Olona
         query = request.GET.copy()
         query.pop("pagina", None)
-        query["q"], query["comune"], query["dal_testo"] = place.rest, place.municipality.istat_code, "1"
+        query["q"], query["comune"], query["dal_testo"] = place.rest, place.istat_code, "1"
         return redirect(f"{reverse('catalogue:search')}?{query.urlencode()}")
     paginator = Paginator(matching_services(filters), PAGE_SIZE)
     # A page number that is not one ("abc", "", "1e9", "NaN") shows the first page; one beyond the end, the last.
