@@ -152,7 +152,7 @@ def provider_b(db):
 def employer(db):
     from welfare.employers.actions import do_register_employer
 
-    return do_register_employer(actor=None, name="Manifattura Olona S.p.A.", vat_number="00000000099")
+    return do_register_employer(actor=None, name="Manifattura Olona S.p.A.", vat_number="03456780125")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1] / "welfare"
 
 # Lowest first. `portal` is the public pages and the personal area that combines domains; `api` sits on top.
 ORDER = [
-    "lib", "audit", "territory", "accounts", "employers", "catalogue", "ledger", "vouchers", "care", "delivery",
+    "lib", "audit", "territory", "accounts", "catalogue", "ledger", "vouchers", "employers", "care", "delivery",
     "assistance", "finder", "portal", "api",
 ]  # fmt: skip
 

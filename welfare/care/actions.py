@@ -16,6 +16,8 @@ from welfare.audit.actions import record
 from welfare.care.models import Attachment, Message, ReadMark, RequestEvent, ServiceRequest
 from welfare.care.notifications import notify_transition
 from welfare.catalogue.models import Service
+from welfare.employers.credits import refusal
+from welfare.employers.models import Wallet
 from welfare.lib.money import format_euros
 from welfare.lib.uploads import store_upload
 
@@ -104,6 +106,7 @@ def do_submit_request(
     desired_start: dt.date | None = None,
     on_behalf_of: User | None = None,
     voucher: "VoucherChoice | None" = None,
+    wallet: Wallet | None = None,
     document: UploadedFile[bytes] | None = None,
 ) -> ServiceRequest:
     """A citizen (or someone acting for them: `on_behalf_of` is the citizen) asks a provider for a service.
@@ -125,6 +128,10 @@ def do_submit_request(
         or not voucher.accreditation.services.filter(pk=service.pk).exists()
     ):
         raise ValidationError(_("This voucher cannot pay for this service for this person."), code="voucher_mismatch")
+    if wallet is not None:
+        refused = refusal(wallet, service, beneficiary, citizen)
+        if refused is not None:
+            raise ValidationError(refused, code="no_employer_credit")
     request = ServiceRequest.objects.create(
         service=service,
         organization_id=service.organization_id,
@@ -136,6 +143,7 @@ def do_submit_request(
         desired_start=desired_start,
         voucher=voucher.voucher if voucher else None,
         tariff_cents=voucher.accreditation.hourly_tariff_cents if voucher else None,
+        wallet=wallet,
     )
     RequestEvent.objects.create(
         request=request,
@@ -143,18 +151,22 @@ def do_submit_request(
         on_behalf_of=on_behalf_of if on_behalf_of != actor else None,
         to_state=State.SUBMITTED,
     )
-    record(actor, "service_request.submitted", request, on_behalf_of=on_behalf_of, with_voucher=voucher is not None)
+    record(actor, "service_request.submitted", request, on_behalf_of=on_behalf_of, with_voucher=voucher is not None,
+           with_credit=wallet is not None)  # fmt: skip
     if document is not None:
         do_attach(request, uploaded_by=actor, upload=document)
     notify_transition(request, actor)
     return request
 
 
-def employer_credit_for(request: ServiceRequest) -> bool:
-    """Whether an employer welfare credit can pay for this request: an active wallet of the person, of a category
-    the service is eligible for. Employer plans and wallets do not exist yet (issue 18), so none can: a proposal
-    or a confirmation naming that credit is refused rather than promising money nobody holds."""
-    return False
+def employer_credit_for(request: ServiceRequest) -> Wallet | None:
+    """The employer welfare credit that pays for this request: the one the family chose when asking, while it is
+    open and its category pays this service for this person (`employers.credits.refusal`); None otherwise."""
+    if request.wallet_id is None:
+        return None
+    wallet = Wallet.objects.select_related("account", "plan").get(pk=request.wallet_id)
+    member = request.beneficiary_member
+    return wallet if refusal(wallet, request.service, member, request.requester) is None else None
 
 
 @transaction.atomic
@@ -187,6 +199,12 @@ def do_propose(
         raise ValidationError(
             _("The family has no employer welfare credit that can pay for this service: choose how else it is paid."),
             code="no_employer_credit",
+        )
+    if locked.voucher_id is None and locked.wallet_id is not None and funding != ServiceRequest.Funding.EMPLOYER:
+        raise ValidationError(
+            _("The family pays with an employer welfare credit: choose “%(funding)s”.")
+            % {"funding": ServiceRequest.Funding.EMPLOYER.label},
+            code="employer_credit_chosen",
         )
     _take_place(locked)
     ServiceRequest.objects.filter(pk=locked.pk).update(

@@ -11,9 +11,14 @@ from welfare.accounts.access import Acting
 from welfare.accounts.forms import beneficiary_choices
 from welfare.accounts.models import CitizenProfile, HouseholdMember
 from welfare.care.models import ServiceRequest
+from welfare.catalogue.models import Service
+from welfare.employers.credits import CreditChoice, refusal
+from welfare.employers.models import Category, Wallet
 from welfare.lib.forms import DateInput, DocumentField
+from welfare.lib.money import format_euros
 
 FAMILY_PAYS = "family"
+NO_CREDIT = "no"
 
 
 class RequestForm(forms.Form):
@@ -32,12 +37,29 @@ class RequestForm(forms.Form):
     )
     desired_start = forms.DateField(label=_("From when?"), required=False, widget=DateInput())
     payment = forms.ChoiceField(label=_("How will you pay?"), widget=forms.RadioSelect)
+    credit = forms.ChoiceField(
+        label=_("Use your employer welfare credit?"), widget=forms.RadioSelect,
+        help_text=_("It pays what the voucher does not (or the whole price without a voucher), as far as it goes."),
+    )  # fmt: skip
     document = DocumentField()
 
     def __init__(
-        self, *args: Any, profile: CitizenProfile, acting: Acting, vouchers: Sequence[Any] = (), **kwargs: Any
-    ) -> None:
+        self, *args: Any, profile: CitizenProfile, acting: Acting, vouchers: Sequence[Any] = (),
+        credits: Sequence[CreditChoice] = (), service: Service | None = None, **kwargs: Any,
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
+        self.acting, self.service = acting, service
+        self.credits = {str(choice.wallet.pk): choice for choice in credits}
+        if not self.credits:
+            del self.fields["credit"]
+        else:
+            cast(forms.ChoiceField, self.fields["credit"]).choices = [
+                (key, _("Yes: %(employer)s, %(category)s – %(left)s left")
+                 % {"employer": choice.wallet.plan.employer.name, "category": Category(choice.wallet.category).label,
+                    "left": format_euros(choice.left_cents)})
+                for key, choice in self.credits.items()
+            ] + [(NO_CREDIT, _("No"))]  # fmt: skip
+            self.initial.setdefault("credit", next(iter(self.credits)))
         self.vouchers = {str(choice.voucher.pk): choice for choice in vouchers}
         if not self.vouchers:
             del self.fields["payment"]
@@ -69,10 +91,20 @@ class RequestForm(forms.Form):
             if choice.voucher.beneficiary_member_id != (member.pk if member else None):
                 message = _("This voucher is for %(name)s: choose that person above, or pay without it.")
                 self.add_error("payment", message % {"name": choice.voucher.beneficiary_name})
+        credit = self.credits.get(data.get("credit") or "")
+        if credit is not None and "beneficiary" in data and self.service is not None:
+            refused = refusal(credit.wallet, self.service, self.members.get(data["beneficiary"]), self.acting.citizen)
+            if refused is not None:
+                self.add_error("credit", refused)
         return data
 
     def beneficiary_member(self) -> HouseholdMember | None:
         return self.members.get(self.cleaned_data["beneficiary"])
+
+    def wallet(self) -> Wallet | None:
+        """The employer welfare credit chosen to pay, or None."""
+        choice = self.credits.get(self.cleaned_data.get("credit") or "")
+        return choice.wallet if choice is not None else None
 
     def voucher_choice(self) -> Any:
         """The voucher chosen to pay (a `welfare.vouchers.queries.VoucherChoice`), or None."""

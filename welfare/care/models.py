@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from welfare.lib.money import Breakdown, split_copayment
+from welfare.lib.money import Breakdown, Shares, split_copayment, split_three
 from welfare.lib.uploads import private_storage
 
 
@@ -51,6 +51,11 @@ class ServiceRequest(models.Model):
         related_name="requests",
     )  # fmt: skip
     tariff_cents = models.PositiveIntegerField(_("accredited hourly tariff in cents"), null=True, blank=True)
+    # Paid (the family's share, or all of it without a voucher) with an employer welfare credit.
+    wallet = models.ForeignKey(
+        "employers.Wallet", verbose_name=_("employer welfare credit"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="requests",
+    )  # fmt: skip
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SUBMITTED)
     # The provider's proposal.
     proposed_start = models.DateField(_("start date"), null=True, blank=True)
@@ -83,6 +88,19 @@ class ServiceRequest(models.Model):
         if self.voucher is None or self.tariff_cents is None:
             return None
         return split_copayment(self.tariff_cents, self.voucher.copay_percent)
+
+    @property
+    def hour_shares(self) -> Shares | None:
+        """With a voucher or an employer credit: who pays what of one hour (of one unit at the proposed price),
+        the credit as far as what is left of it today goes."""
+        price = self.tariff_cents if self.tariff_cents is not None else self.proposed_price_cents
+        if price is None or (self.voucher is None and self.wallet is None):
+            return None
+        return split_three(
+            price,
+            copay_percent=self.voucher.copay_percent if self.voucher is not None else None,
+            credit_left=self.wallet.account.balance_cents if self.wallet is not None else None,
+        )
 
     @property
     def is_open(self) -> bool:

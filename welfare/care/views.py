@@ -30,9 +30,10 @@ from welfare.care.actions import (
 )
 from welfare.care.forms import InboxFilterForm, MessageForm, OptionalReasonForm, ProposalForm, RequestForm
 from welfare.care.models import Message, ServiceRequest
-from welfare.care.queries import alternatives_for
+from welfare.care.queries import alternatives_for, payer_combinations
 from welfare.catalogue.access import access_published_service, organizations_for_staff
 from welfare.catalogue.models import Service
+from welfare.employers.credits import credit_choices
 from welfare.lib.forms import ReasonForm
 from welfare.lib.paging import page_without_count
 from welfare.lib.uploads import download
@@ -54,6 +55,7 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         messages.info(request, _("To request a service, first add your codice fiscale and residence."))
         return redirect("accounts:profile")
     vouchers = voucher_choices(acting, service)
+    credits = credit_choices(acting, service)
     initial = {"payment": request.GET["voucher"]} if request.GET.get("voucher") else {}
     if request.GET.get("per"):  # back from adding a household member: that member is the one
         initial["beneficiary"] = request.GET["per"]
@@ -62,7 +64,14 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         if chosen is not None:
             initial["beneficiary"] = str(chosen.voucher.beneficiary_member_id or SELF)
     form = RequestForm(
-        request.POST or None, request.FILES or None, profile=profile, acting=acting, vouchers=vouchers, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        profile=profile,
+        acting=acting,
+        vouchers=vouchers,
+        credits=credits,
+        service=service,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         created = do_submit_request(
@@ -74,11 +83,15 @@ def request_new(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             preferred_times=form.cleaned_data["preferred_times"],
             desired_start=form.cleaned_data["desired_start"],
             voucher=form.voucher_choice(),
+            wallet=form.wallet(),
             document=form.cleaned_data["document"] or None,
         )
         messages.success(request, _("Your request has been sent. The provider will answer here."))
         return redirect("care:citizen_request", request_id=created.pk)
-    return render(request, "care/request_new.html", {"service": service, "form": form, "vouchers": vouchers})
+    return render(request, "care/request_new.html", {
+        "service": service, "form": form, "vouchers": vouchers, "credits": credits,
+        "combinations": payer_combinations(vouchers, credits),
+    })  # fmt: skip
 
 
 @login_required
@@ -195,9 +208,13 @@ def provider_request(request: HttpRequest, request_id: uuid.UUID) -> HttpRespons
     initial: dict[str, object] = {"price": cost.amount_cents / 100 if cost is not None else 0}
     if service_request.tariff_cents is not None:  # paid with a voucher: the accredited tariff, nothing else
         initial = {"price": service_request.tariff_cents / 100, "funding": ServiceRequest.Funding.VOUCHER}
+    elif service_request.wallet_id is not None:  # the family chose to pay with an employer credit
+        initial["funding"] = ServiceRequest.Funding.EMPLOYER
     return render(request, "care/provider_request.html", _detail_context(service_request) | {
         "support": support,
-        "proposal_form": ProposalForm(initial=initial, employer_credit=employer_credit_for(service_request)),
+        "proposal_form": ProposalForm(
+            initial=initial, employer_credit=employer_credit_for(service_request) is not None
+        ),
         "reason_form": ReasonForm(),
     })  # fmt: skip
 
@@ -208,7 +225,7 @@ def provider_request_action(request: HttpRequest, request_id: uuid.UUID, action:
     user = request_user(request)
     service_request = access.access_request_for_provider(user, request_id)
     if action == "propose":
-        form = ProposalForm(request.POST, employer_credit=employer_credit_for(service_request))
+        form = ProposalForm(request.POST, employer_credit=employer_credit_for(service_request) is not None)
         if not form.is_valid():
             context = _detail_context(service_request) | {"proposal_form": form, "reason_form": ReasonForm()}
             return render(request, "care/provider_request.html", context, status=400)

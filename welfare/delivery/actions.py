@@ -2,8 +2,8 @@
 
 A session is priced when it is logged, at the request's accredited tariff, and split between the
 voucher (its share, as long as its balance lasts: exact to the cent when it runs out mid-session),
-the family's co-payment and (later) an employer credit. The split moves money through the ledger
-at once; a correction or withdrawal reverses that movement (storno) and never edits it.
+an employer welfare credit (the family's share, as long as its balance lasts) and the family. The split
+moves money through the ledger at once; a correction or withdrawal reverses that movement (storno) and never edits it.
 """
 
 import calendar
@@ -23,12 +23,14 @@ from welfare.audit.actions import record
 from welfare.care.models import ServiceRequest
 from welfare.catalogue.models import Organization
 from welfare.delivery.models import Session, Statement
+from welfare.employers.credits import open_wallets
+from welfare.employers.models import Wallet
 from welfare.ledger.actions import Leg, do_post
-from welfare.ledger.chart import copayment_account, provider_account
+from welfare.ledger.chart import copayment_account, employer_funding_account, family_share_account, provider_account
 from welfare.ledger.models import Account, Transaction
 from welfare.lib.dates import written_date
 from welfare.lib.mail import absolute_url, send_after_commit
-from welfare.lib.money import split_copayment
+from welfare.lib.money import split_copayment, split_three
 from welfare.vouchers.actions import do_reverse_payment
 from welfare.vouchers.models import Programme
 
@@ -124,36 +126,56 @@ def _tariff(request: ServiceRequest) -> int:
 
 
 def _price_and_post(session: Session, request: ServiceRequest, actor: User | None) -> None:
-    """Fill the session's price and split, and move the money (vouchers only: other services are paid
-    by the family to the provider directly, outside the platform's books)."""
+    """Fill the session's price and its split among three payers, and move the money through the ledger: the
+    voucher its share as far as its balance goes, then the employer credit the family's share as far as its balance
+    goes, then the family the rest (`lib.money.split_three`, exact to the cent when either runs out mid-session).
+    A service with neither voucher nor credit is paid by the family to the provider directly, outside the books."""
     session.tariff_cents = _tariff(request)
     session.amount_cents = price_of(session.tariff_cents, session.minutes)
     session.flags = []
     if request.proposed_start and session.day < request.proposed_start:
         session.flags.append(Session.Flag.BEFORE_START)
-    voucher = request.voucher
-    if voucher is None:
-        session.voucher_cents, session.copayment_cents = 0, session.amount_cents
+    voucher, wallet = request.voucher, request.wallet
+    if voucher is None and wallet is None:
+        session.voucher_cents, session.employer_cents, session.copayment_cents = 0, 0, session.amount_cents
         return
-    session.voucher = voucher
-    account = Account.objects.select_for_update().get(voucher=voucher)  # the balance cannot change under us
-    voucher_share = 0
-    if not voucher.is_usable_on(session.day):
-        session.flags.append(Session.Flag.BEYOND_VALIDITY)
-    else:
+    voucher_account = credit_account = None
+    if voucher is not None:
+        session.voucher = voucher
+        voucher_account = Account.objects.select_for_update().get(voucher=voucher)  # the balance cannot change
+        if not voucher.is_usable_on(session.day):
+            session.flags.append(Session.Flag.BEYOND_VALIDITY)
+            voucher_account = None
+    if wallet is not None:
+        session.wallet = wallet
+        if open_wallets(request.requester, session.day).filter(pk=wallet.pk).exists():
+            credit_account = Account.objects.select_for_update().get(pk=wallet.account_id)
+        else:
+            session.flags.append(Session.Flag.CREDIT_CLOSED)
+    shares = split_three(
+        session.amount_cents,
+        copay_percent=voucher.copay_percent if voucher_account is not None and voucher is not None else None,
+        voucher_left=voucher_account.balance_cents if voucher_account is not None else None,
+        credit_left=credit_account.balance_cents if credit_account is not None else None,
+    )
+    if voucher_account is not None and voucher is not None:
         wanted = split_copayment(session.amount_cents, voucher.copay_percent).voucher_cents
-        voucher_share = min(wanted, account.balance_cents)
-        if voucher_share < wanted:
+        if shares.voucher_cents < wanted:
             session.flags.append(Session.Flag.NO_VOUCHER_LEFT)
-    session.voucher_cents = voucher_share
-    session.copayment_cents = session.amount_cents - voucher_share
+    if credit_account is not None and shares.family_cents and shares.employer_cents == credit_account.balance_cents:
+        session.flags.append(Session.Flag.NO_CREDIT_LEFT)  # the credit ran out: the family pays the rest
+    session.voucher_cents, session.employer_cents = shares.voucher_cents, shares.employer_cents
+    session.copayment_cents = shares.family_cents
     if session.amount_cents == 0:
         return
     legs = [Leg(provider_account(request.organization), session.amount_cents)]
-    if session.voucher_cents:
-        legs.append(Leg(account, -session.voucher_cents))
+    if session.voucher_cents and voucher_account is not None:
+        legs.append(Leg(voucher_account, -session.voucher_cents))
+    if session.employer_cents and credit_account is not None:
+        legs.append(Leg(credit_account, -session.employer_cents))
     if session.copayment_cents:
-        legs.append(Leg(copayment_account(voucher, voucher.programme), -session.copayment_cents))
+        family = copayment_account(voucher, voucher.programme) if voucher is not None else family_share_account(request)
+        legs.append(Leg(family, -session.copayment_cents))
     session.transaction = do_post(Transaction.Kind.SPEND, legs, actor=actor, memo=f"session {session.pk}")
 
 
@@ -194,7 +216,7 @@ def do_log_session(request: ServiceRequest, *, actor: User | None, data: Session
     """Provider staff (or their software, through the API) log a delivered session."""
     locked = (
         ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("voucher", "organization")
+        .select_related("voucher", "organization", "wallet")
         .get(pk=request.pk)
     )
     if data.external_id.strip() and _reference_taken(locked.organization_id, data.external_id.strip()):
@@ -216,9 +238,15 @@ def _lock_for_change(session: Session) -> Session:
 
 
 def _undo_money(session: Session, actor: User | None, reason: str) -> None:
+    """Reverse the session's payment. What goes back to an employer credit that has closed since goes back to the
+    employer, where the credit's remainder went."""
     if session.transaction_id is not None:
         assert session.transaction is not None
-        do_reverse_payment(session.transaction, session.voucher, actor=actor, reason=reason)
+        redirect = {}
+        wallet = session.wallet
+        if wallet is not None and Wallet.objects.filter(pk=wallet.pk, closed_at__isnull=False).exists():
+            redirect[wallet.account_id] = employer_funding_account(wallet.plan.employer)
+        do_reverse_payment(session.transaction, session.voucher, actor=actor, reason=reason, redirect=redirect)
 
 
 @transaction.atomic
@@ -229,7 +257,7 @@ def do_correct_session(session: Session, *, actor: User | None, data: SessionInp
     old = _lock_for_change(session)
     request = (
         ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("voucher", "organization")
+        .select_related("voucher", "organization", "wallet")
         .get(pk=old.request_id)
     )
     _undo_money(old, actor, reason.strip())

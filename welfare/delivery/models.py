@@ -27,12 +27,17 @@ class Session(models.Model):
         BEYOND_VALIDITY = "beyond_validity", _("Outside the voucher's validity: the voucher does not pay")
         BEFORE_START = "before_start", _("Before the agreed start date")
         NO_VOUCHER_LEFT = "no_voucher_left", _("The voucher was used up: the family pays the rest")
+        NO_CREDIT_LEFT = "no_credit_left", _("The employer credit was used up: the family pays the rest")
+        CREDIT_CLOSED = "credit_closed", _("The employer credit no longer pays: the family pays its share")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey("care.ServiceRequest", on_delete=models.PROTECT, related_name="sessions")
     organization = models.ForeignKey("catalogue.Organization", on_delete=models.PROTECT, related_name="sessions")
     voucher = models.ForeignKey(
         "vouchers.Voucher", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    wallet = models.ForeignKey(
+        "employers.Wallet", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
     )
     day = models.DateField(_("date"))
     starts_at = models.TimeField(_("start time"))

@@ -18,6 +18,18 @@ class MunicipalityTotal:
     amount_cents: int
     voucher_cents: int
     copayment_cents: int
+    employer_cents: int = 0
+
+
+@dataclass(frozen=True)
+class EmployerTotal:
+    """A statement's employer column for one employer: the sessions' employer shares, and what the ledger moved
+    from that employer's wallets for those very sessions (the two are equal; a difference is a fault to report)."""
+
+    employer: str
+    sessions: int
+    employer_cents: int
+    ledger_cents: int
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class StatementReport:
     by_municipality: list[MunicipalityTotal]
     held_out: QuerySet[Session]
     vouchers: list[VoucherBalance]
+    by_employer: list[EmployerTotal]
 
 
 def report(statement: Statement) -> StatementReport:
@@ -60,6 +73,7 @@ def report(statement: Statement) -> StatementReport:
             row["amount"],
             row["voucher"],
             row["copayment"],
+            row["employer"],
         )
         for row in statement.sessions.values("voucher__municipality__name")
         .annotate(
@@ -68,6 +82,7 @@ def report(statement: Statement) -> StatementReport:
             amount=Sum("amount_cents"),
             voucher=Sum("voucher_cents"),
             copayment=Sum("copayment_cents"),
+            employer=Sum("employer_cents"),
         )
         .order_by("voucher__municipality__name")
     ]
@@ -77,7 +92,28 @@ def report(statement: Statement) -> StatementReport:
         .select_related("voucher__municipality")
         .order_by("day", "starts_at")
     )
-    return StatementReport(statement, sessions, by_municipality, held_out, voucher_balances(statement))
+    return StatementReport(statement, sessions, by_municipality, held_out, voucher_balances(statement),
+                           employer_totals(statement))  # fmt: skip
+
+
+def employer_totals(statement: Statement) -> list[EmployerTotal]:
+    """The statement's employer column per employer, next to the ledger's movements from their wallets."""
+    from welfare.ledger.models import Account, Entry
+
+    rows = (
+        statement.sessions.filter(wallet__isnull=False)
+        .values("wallet__plan__employer", "wallet__plan__employer__name")
+        .annotate(n=Count("pk"), total=Sum("employer_cents"))
+        .order_by("wallet__plan__employer__name")
+    )
+    totals = []
+    for row in rows:
+        moved = Entry.objects.filter(
+            transaction__session__statement=statement, account__kind=Account.Kind.EMPLOYER_WALLET,
+            account__employer=row["wallet__plan__employer"],
+        ).aggregate(n=Sum("amount_cents"))["n"]  # fmt: skip
+        totals.append(EmployerTotal(row["wallet__plan__employer__name"], row["n"], row["total"] or 0, -(moved or 0)))
+    return totals
 
 
 def voucher_balances(statement: Statement) -> list[VoucherBalance]:
@@ -108,3 +144,28 @@ def voucher_balances(statement: Statement) -> list[VoucherBalance]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class SpendingLine:
+    employer: str
+    municipality: str
+    sessions: int
+    employer_cents: int
+
+
+def employer_spending() -> list[SpendingLine]:
+    """Employer welfare credits spent at the district's providers, per employer and per municipality of the family: the
+    valid sessions' employer shares, which equal the wallets' net ledger movements for services."""
+    rows = (
+        Session.objects.filter(status=Session.Status.VALID, wallet__isnull=False, employer_cents__gt=0)
+        .values("wallet__plan__employer__name", "request__municipality__name")
+        .annotate(n=Count("pk"), total=Sum("employer_cents"))
+        .order_by("wallet__plan__employer__name", "request__municipality__name")
+    )
+    return [
+        SpendingLine(row["wallet__plan__employer__name"], row["request__municipality__name"], row["n"], row["total"])
+        for row in rows
+    ]
+
+

@@ -40,3 +40,27 @@ def copayment_account(voucher: models.Model, programme: models.Model) -> Account
 def provider_account(organization: Organization) -> Account:
     """What a provider is owed for the sessions it delivered."""
     return account_for(Account.Kind.PROVIDER, f"provider:{organization.pk}", organization=organization)
+
+
+def employer_funding_account(employer: models.Model) -> Account:
+    """Where an employer's welfare money comes from (a source: its balance is minus what the plans gave)."""
+    return account_for(Account.Kind.EMPLOYER_FUNDING, f"employer:{employer.pk}", employer=employer)
+
+
+def wallet_account_key(employee: models.Model, plan: models.Model, category: str) -> str:
+    return f"wallet:{plan.pk}:{employee.pk}:{category}"
+
+
+def payroll_account(employer: models.Model) -> Account:
+    """Approved reimbursements that wait for the employer's payroll."""
+    return account_for(Account.Kind.PAYROLL, f"payroll:{employer.pk}", employer=employer)
+
+
+def paid_payroll_account(employer: models.Model) -> Account:
+    """Reimbursements the employer's payroll has paid: money that left the welfare books for good."""
+    return account_for(Account.Kind.PAID_PAYROLL, f"paid-payroll:{employer.pk}", employer=employer)
+
+
+def family_share_account(request: models.Model) -> Account:
+    """What a family pays of a service without a voucher whose other share an employer credit pays (a source)."""
+    return account_for(Account.Kind.COPAYMENT, f"family:{request.pk}")

@@ -18,9 +18,12 @@ class Account(models.Model):
         PROVIDER = "provider", _("Provider receivable")
         COPAYMENT = "copayment", _("Family co-payment")
         EMPLOYER_WALLET = "employer_wallet", _("Employer welfare wallet")
+        EMPLOYER_FUNDING = "employer_funding", _("Employer welfare funding")
+        PAYROLL = "payroll", _("Reimbursements due with the payroll")
+        PAID_PAYROLL = "paid_payroll", _("Reimbursements paid with the payroll")
 
     # Sources of money: their balance is minus what they have put in, so it may be negative.
-    SOURCE_KINDS = (Kind.FUNDING, Kind.COPAYMENT)
+    SOURCE_KINDS = (Kind.FUNDING, Kind.COPAYMENT, Kind.EMPLOYER_FUNDING)
 
     key = models.CharField(max_length=120, unique=True)  # e.g. "budget:<programme>:<istat>", one account per owner
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -36,6 +39,9 @@ class Account(models.Model):
     organization = models.ForeignKey(
         "catalogue.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"
     )
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"
+    )
     balance_cents = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -44,7 +50,8 @@ class Account(models.Model):
         verbose_name_plural = _("ledger accounts")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(balance_cents__gte=0) | models.Q(kind__in=["funding", "copayment"]),
+                condition=models.Q(balance_cents__gte=0)
+                | models.Q(kind__in=["funding", "copayment", "employer_funding"]),
                 name="ledger_account_balance_not_negative",
             ),
         ]
@@ -65,6 +72,11 @@ class Transaction(models.Model):
         RELEASE = "release", _("Unused voucher value returned to the budget")
         SPEND = "spend", _("Service paid")
         REVERSAL = "reversal", _("Reversal")
+        CREDIT = "credit", _("Welfare credit allocated")
+        EXPIRE = "expire", _("Unspent welfare credit back to the employer")
+        CARRY_OVER = "carry_over", _("Welfare credit carried over to the next plan")
+        REIMBURSE = "reimburse", _("Receipt reimbursed")
+        PAYROLL = "payroll", _("Paid with the payroll")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     memo = models.CharField(max_length=300, blank=True)

@@ -39,3 +39,31 @@ def split_copayment(total_cents: int, copay_percent: int) -> Breakdown:
     """The co-payment is rounded to the cent and the voucher pays the rest, so the parts always add up."""
     copayment = percent_of(total_cents, copay_percent)
     return Breakdown(total_cents, copay_percent, total_cents - copayment, copayment)
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Who pays what of one amount when up to three payers share it, to the cent: they always add up."""
+
+    total_cents: int
+    voucher_cents: int
+    employer_cents: int
+    family_cents: int
+
+
+def split_three(
+    total_cents: int, *, copay_percent: int | None = None, voucher_left: int | None = None,
+    credit_left: int | None = None,
+) -> Shares:  # fmt: skip
+    """The municipal voucher first (its share, as far as its balance goes), then the employer credit for what is
+    left (the family's share), then the family. `copay_percent` None: no voucher (`voucher_left` None: its share
+    whatever its balance); `credit_left` None: no employer credit."""
+    voucher = 0
+    if copay_percent is not None:
+        voucher = split_copayment(total_cents, copay_percent).voucher_cents
+        if voucher_left is not None:
+            voucher = max(0, min(voucher, voucher_left))
+    employer = 0
+    if credit_left is not None:
+        employer = max(0, min(total_cents - voucher, credit_left))
+    return Shares(total_cents, voucher, employer, total_cents - voucher - employer)

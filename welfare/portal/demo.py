@@ -72,7 +72,7 @@ SOCIAL_POINTS = [
     },
 ]
 
-EMPLOYER = ("Manifattura Olona S.p.A.", "00000000099")
+EMPLOYER = ("Manifattura Olona S.p.A.", "03456780125")
 # Staff accounts work for the first two cooperatives of the demo catalogue.
 PROVIDERS = [(coop.name, Organization.Kind.COOPERATIVE, coop.tax_code) for coop in COOPERATIVES[:2]]
 

@@ -4,7 +4,7 @@ Money moves only through `welfare.ledger.actions.do_post`; these functions decid
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -604,23 +604,25 @@ def do_expire_vouchers(today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def do_reverse_payment(
-    payment: Transaction, voucher: Voucher | None, *, actor: User | None, reason: str
-) -> Transaction:
+    payment: Transaction, voucher: Voucher | None, *, actor: User | None, reason: str,
+    redirect: Mapping[int, Account] | None = None,
+) -> Transaction:  # fmt: skip
     """Reverse a payment (storno), e.g. of a session withdrawn or corrected.
 
     What goes back to a voucher that has ended since (cancelled, expired) goes to its municipality's budget,
     where the voucher's remainder went, and the waiting list is served with it. The voucher's row is locked
-    first, so it cannot end between the check and the reversal.
+    first, so it cannot end between the check and the reversal. `redirect` sends other accounts' refunds elsewhere
+    (an employer credit closed since: back to the employer).
     """
+    redirect = dict(redirect or {})
     if voucher is None:
-        return do_reverse(payment, actor=actor, reason=reason)
+        return do_reverse(payment, actor=actor, reason=reason, redirect=redirect)
     locked = Voucher.objects.select_for_update().select_related("programme", "municipality").get(pk=voucher.pk)
     if locked.status == Voucher.Status.ACTIVE:
-        return do_reverse(payment, actor=actor, reason=reason)
+        return do_reverse(payment, actor=actor, reason=reason, redirect=redirect)
     budget = budget_account(locked.programme, locked.municipality)
-    reversal = do_reverse(
-        payment, actor=actor, reason=reason, redirect={voucher_account(locked, locked.programme).pk: budget}
-    )
+    redirect[voucher_account(locked, locked.programme).pk] = budget
+    reversal = do_reverse(payment, actor=actor, reason=reason, redirect=redirect)
     record(actor, "voucher.refund_to_budget", locked, transaction=reversal.pk)
     do_issue_vouchers(locked.programme, locked.municipality, actor=actor, only_if_published=True)
     return reversal
