@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("welfare.finder.urls")),
     path("", include("welfare.vouchers.urls")),
     path("", include("welfare.delivery.urls")),
+    path("", include("welfare.employers.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),

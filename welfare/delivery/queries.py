@@ -144,28 +144,3 @@ def voucher_balances(statement: Statement) -> list[VoucherBalance]:
         )
         for row in rows
     ]
-
-
-@dataclass(frozen=True)
-class SpendingLine:
-    employer: str
-    municipality: str
-    sessions: int
-    employer_cents: int
-
-
-def employer_spending() -> list[SpendingLine]:
-    """Employer welfare credits spent at the district's providers, per employer and per municipality of the family: the
-    valid sessions' employer shares, which equal the wallets' net ledger movements for services."""
-    rows = (
-        Session.objects.filter(status=Session.Status.VALID, wallet__isnull=False, employer_cents__gt=0)
-        .values("wallet__plan__employer__name", "request__municipality__name")
-        .annotate(n=Count("pk"), total=Sum("employer_cents"))
-        .order_by("wallet__plan__employer__name", "request__municipality__name")
-    )
-    return [
-        SpendingLine(row["wallet__plan__employer__name"], row["request__municipality__name"], row["n"], row["total"])
-        for row in rows
-    ]
-
-

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from welfare.employers.models import Category, Claim, Employee, Employer, Plan, Wallet
 from welfare.ledger.models import Account, Entry, Transaction
@@ -27,8 +28,12 @@ class Movement:
 def movements_of(wallet: Wallet) -> list[Movement]:
     """Every ledger movement of a wallet, oldest first (credits, services paid, receipts, expiry, reversals)."""
     return [
-        Movement(entry.transaction.created_at, entry.transaction.kind, entry.transaction.get_kind_display(),
-                 entry.amount_cents)  # fmt: skip
+        Movement(
+            entry.transaction.created_at,
+            entry.transaction.kind,
+            entry.transaction.get_kind_display(),
+            entry.amount_cents,
+        )
         for entry in Entry.objects.filter(account_id=wallet.account_id).select_related("transaction").order_by("id")
     ]
 
@@ -101,11 +106,13 @@ def company_figures(employer: Employer, year: int) -> CompanyFigures:
             group.reimbursed_cents += total
         elif kind in (Transaction.Kind.EXPIRE, Transaction.Kind.CARRY_OVER):
             group.returned_cents += total
-    from welfare.employers.access import resident_for  # noqa: PLC0415 (counted below, one query per employee)
+    from welfare.employers.access import resident_for
 
     current = list(employer.employees.filter(ended_on__isnull=True))
     return CompanyFigures(
-        year, sorted(groups.values(), key=lambda r: (r.category, r.employee_category)), len(current),
+        year,
+        sorted(groups.values(), key=lambda r: (r.category, r.employee_category)),
+        len(current),
         sum(1 for employee in current if resident_for(employee) is not None),
     )
 
@@ -139,9 +146,33 @@ def payroll_months(employer: Employer) -> list[dict[str, object]]:
         .order_by("-payroll_month")
     )
     return [{"month": row["payroll_month"], "claims": row["n"], "total_cents": row["total"],
-             "paid": paid.get(row["payroll_month"])} for row in rows]  # fmt: skip
+             "paid": paid.get(row["payroll_month"]) if row["payroll_month"] else None} for row in rows]  # fmt: skip
 
 
 def employee_categories(employer: Employer) -> list[str]:
-    return sorted(set(Employee.objects.filter(employer=employer, ended_on__isnull=True).values_list("category",
-                                                                                                     flat=True)))
+    return sorted(
+        set(Employee.objects.filter(employer=employer, ended_on__isnull=True).values_list("category", flat=True))
+    )
+
+
+@dataclass(frozen=True)
+class SpendingLine:
+    employer: str
+    municipality: str
+    employer_cents: int
+
+
+def employer_spending() -> list[SpendingLine]:
+    """Employer welfare credits spent at the district's providers, per employer and per municipality of the family,
+    read from the ledger: services paid from wallets, net of reversals (a reversal counts where its payment did)."""
+    place = Coalesce("transaction__session__request__municipality__name",
+                     "transaction__reverses__session__request__municipality__name")  # fmt: skip
+    rows = (
+        Entry.objects.filter(account__kind=Account.Kind.EMPLOYER_WALLET, transaction__kind__in=NET_SPEND)
+        .annotate(place=place)
+        .values("account__employer__name", "place")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("account__employer__name", "place")
+    )
+    return [SpendingLine(row["account__employer__name"], row["place"] or "", -row["total"]) for row in rows
+            if row["total"]]  # fmt: skip

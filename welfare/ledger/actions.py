@@ -116,8 +116,8 @@ class Mismatch:
 
 
 def reconcile() -> list[Mismatch]:
-    """Every balance against its entries, every transaction against zero, every ended voucher empty.
-    Empty when the books agree."""
+    """Every balance against its entries, every transaction against zero, every ended voucher and closed employer
+    wallet empty, no employer's credits beyond what it funded. Empty when the books agree."""
     mismatches = [
         Mismatch("account", account.key, account.from_entries, account.balance_cents)
         for account in Account.objects.annotate(from_entries=Coalesce(Sum("entries__amount_cents"), 0))
@@ -132,6 +132,20 @@ def reconcile() -> list[Mismatch]:
         .exclude(balance_cents=0)
         .order_by("key")
     ]
+    # An employer welfare wallet that has closed (year end, an employee who left) gave its remainder back to the
+    # employer or on to the next plan: money still on it can be neither spent nor claimed.
+    mismatches += [
+        Mismatch("closed wallet", account.key, 0, account.balance_cents)
+        for account in Account.objects.filter(kind=Account.Kind.EMPLOYER_WALLET, wallet__closed_at__isnull=False)
+        .exclude(balance_cents=0)
+        .order_by("key")
+    ]
+    # What an employer's wallets and payroll accounts hold never exceeds what the employer put in.
+    for funding in Account.objects.filter(kind=Account.Kind.EMPLOYER_FUNDING):
+        held = Account.objects.filter(employer_id=funding.employer_id).exclude(pk=funding.pk).exclude(
+            kind=Account.Kind.EMPLOYER_FUNDING).aggregate(n=Coalesce(Sum("balance_cents"), 0))["n"]  # fmt: skip
+        if held > -funding.balance_cents:
+            mismatches.append(Mismatch("employer", funding.key, -funding.balance_cents, held))
     unbalanced = Entry.objects.values("transaction_id").annotate(total=Sum("amount_cents")).exclude(total=0).order_by()
     mismatches += [Mismatch("transaction", str(row["transaction_id"]), 0, row["total"]) for row in unbalanced]
     return mismatches

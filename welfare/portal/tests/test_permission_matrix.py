@@ -93,6 +93,10 @@ def only_alice() -> dict[str, int]:
     return {"anonymous": REDIRECT, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, NOT_FOUND)
 
 
+def employer_id(c):
+    return {"employer_id": c.employer.pk}
+
+
 def application_id(c):
     return {"application_id": c.application.pk}
 
@@ -119,6 +123,31 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "accounts:social_worker_dashboard": ({}, role_only("sofia", "vittorio")),
     "accounts:district_dashboard": ({}, role_only("diana")),
     "accounts:employer_dashboard": ({}, role_only("enzo")),
+    # Welfare aziendale: alice is an employee of enzo's company; the neighbouring officer is in employers' tests
+    "employers:wallets": ({}, LOGIN_REQUIRED),
+    "employers:claim_new": ({}, only_alice()),
+    "employers:officer_home": (employer_id, role_only("enzo")),
+    "employers:officer_employees": (employer_id, role_only("enzo")),
+    "employers:officer_roster_template": (employer_id, role_only("enzo")),
+    "employers:officer_employee_end": (
+        lambda c: employer_id(c) | {"employee_id": c.employee.pk},
+        post_only_for_logged_in(),
+    ),
+    "employers:officer_plans": (employer_id, role_only("enzo")),
+    "employers:officer_plan": (lambda c: employer_id(c) | {"plan_id": c.plan.pk}, role_only("enzo")),
+    "employers:officer_claims": (employer_id, role_only("enzo")),
+    "employers:officer_claim": (lambda c: employer_id(c) | {"claim_id": c.claim.pk}, role_only("enzo")),
+    "employers:officer_claim_file": (
+        lambda c: employer_id(c) | {"claim_id": c.claim.pk, "which": "ricevuta"},
+        role_only("enzo"),
+    ),
+    "employers:officer_payroll": (employer_id, role_only("enzo")),
+    "employers:officer_payroll_csv": (
+        lambda c: employer_id(c) | {"month": f"{timezone.localdate():%Y-%m}"},
+        role_only("enzo"),
+    ),
+    "employers:admin_employers": ({}, role_only("diana")),
+    "employers:admin_employer": (employer_id, role_only("diana")),
     "account_login": ({}, anonymous_only()),
     "account_signup": ({}, anonymous_only()),
     "account_logout": ({}, {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, OK)),  # a confirmation page
@@ -406,8 +435,26 @@ def build_world(request, catalogue, programme, accredited):
             "name": "Prova", "reason_it": "Perché", "reason_en": "Because",
         }),
         **voucher_objects(programme, alice, users["sofia"], users["diana"], accredited),
+        **welfare_objects(alice, users["enzo"]),
     )  # fmt: skip
     return users, objects
+
+
+def welfare_objects(alice, enzo):
+    """Enzo's company: alice and five colleagues on the register, the year's plan published, a receipt of alice's
+    waiting and one approved (in this month's payroll export)."""
+    from welfare.employers.actions import do_decide_claim, do_submit_claim
+    from welfare.employers.tests.conftest import plan_for, register
+    from welfare.employers.tests.test_welfare import claim_input, pdf, wallet_of
+
+    employer = enzo.memberships.get().employer
+    register(employer, enzo, alice)
+    plan = plan_for(employer, enzo)
+    approved = do_submit_claim(wallet_of(alice, "f_ter"), actor=alice, data=claim_input(amount_cents=1000),
+                               receipt=pdf(b"approvata"))  # fmt: skip
+    do_decide_claim(approved, actor=enzo, approve=True)
+    claim = do_submit_claim(wallet_of(alice, "f_ter"), actor=alice, data=claim_input(), receipt=pdf(b"in attesa"))
+    return {"employer": employer, "plan": plan, "claim": claim, "employee": claim.employee}
 
 
 @pytest.mark.parametrize("url_name", list(MATRIX))

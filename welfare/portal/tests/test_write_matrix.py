@@ -70,6 +70,60 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "accounts:act_for": ({}, lambda c: {"citizen": c.alice.pk}, only_owner("olga")),
     "accounts:act_stop": ({}, {}, SELF_SERVICE),
     "accounts:take_over": ({}, {}, PUBLIC),
+    "employers:claim_new": (
+        {},
+        lambda c: {
+            "wallet": str(c.claim.wallet_id),
+            "relation": "parent",
+            "beneficiary_name": "Anna Rossi",
+            "beneficiary_birth_date": "1940-02-01",
+            "amount": "10",
+            "receipt_date": TODAY().isoformat(),
+        },
+        only_owner("alice"),
+    ),
+    "employers:officer_employees": (
+        lambda c: {"employer_id": c.employer.pk},
+        lambda c: {"text": "codice_fiscale;nome\n", "complete": "on"},
+        refused("enzo"),
+    ),
+    "employers:officer_employee_end": (
+        lambda c: {"employer_id": c.employer.pk, "employee_id": c.employee.pk},
+        {},
+        refused("enzo"),
+    ),
+    "employers:officer_plans": (
+        lambda c: {"employer_id": c.employer.pk},
+        lambda c: {
+            "name": "Piano",
+            "year": TODAY().year,
+            "agreement_reference": "Accordo",
+            "residual": "expire",
+            "importo_f_0": "50",
+        },
+        refused("enzo"),
+    ),
+    "employers:officer_plan": (
+        lambda c: {"employer_id": c.employer.pk, "plan_id": c.plan.pk},
+        {"azione": "close"},
+        refused("enzo"),
+    ),
+    "employers:officer_claim": (
+        lambda c: {"employer_id": c.employer.pk, "claim_id": c.claim.pk},
+        {"decision": "approve"},
+        refused("enzo"),
+    ),
+    "employers:officer_payroll": (
+        lambda c: {"employer_id": c.employer.pk},
+        {"mese": f"{TODAY():%Y-%m}"},
+        refused("enzo"),
+    ),
+    "employers:admin_employers": ({}, {"name": "Ditta", "vat_number": "01987650122"}, refused("diana")),
+    "employers:admin_employer": (
+        lambda c: {"employer_id": c.employer.pk},
+        {"email": "nuovo@example.org", "first_name": "N", "last_name": "U"},
+        refused("diana"),
+    ),
     "catalogue:staff_service_new": ({}, {}, refused("pietro", "rita")),
     "catalogue:staff_service_edit": (
         lambda c: {"service_id": c.educativa.pk},
