@@ -142,7 +142,7 @@ def reconcile() -> list[Mismatch]:
     ]
     # What an employer's wallets and payroll accounts hold never exceeds what the employer put in.
     for funding in Account.objects.filter(kind=Account.Kind.EMPLOYER_FUNDING):
-        held = Account.objects.filter(employer_id=funding.employer_id).exclude(pk=funding.pk).exclude(
+        held = Account.objects.filter(employer_id=funding.employer_id or 0).exclude(pk=funding.pk).exclude(
             kind=Account.Kind.EMPLOYER_FUNDING).aggregate(n=Coalesce(Sum("balance_cents"), 0))["n"]  # fmt: skip
         if held > -funding.balance_cents:
             mismatches.append(Mismatch("employer", funding.key, -funding.balance_cents, held))

@@ -20,7 +20,8 @@ def test_the_officer_uploads_sees_the_problems_then_confirms(client, employer, e
     bad = SimpleUploadedFile("d.csv", (roster_csv(alice) + "XX;Mario;Bianchi;mario@example.org;;no\n").encode())
     page = client.post(url, {"file": bad})
     assert page.status_code == 400
-    assert "Riga 8" in page.text and "Il codice fiscale non è valido." in page.text
+    assert "Riga 8" in page.text
+    assert "Il codice fiscale non è valido." in page.text
     assert not Employee.objects.exists()
     good = SimpleUploadedFile("d.csv", roster_csv(alice).encode())
     preview = client.post(url, {"file": good})
@@ -85,7 +86,8 @@ def test_the_officer_figures_page_shows_no_person(client, plan, enzo, alice):
     client.force_login(enzo)
     page = client.get(reverse("employers:officer_home", args=[plan.employer_id]))
     assert page.status_code == 200
-    assert "Rossi" not in page.text and alice.citizen_profile.codice_fiscale not in page.text
+    assert "Rossi" not in page.text
+    assert alice.citizen_profile.codice_fiscale not in page.text
 
 
 def test_the_request_form_offers_the_credits_whose_category_pays_the_service(client, plan, alice, catalogue):
