@@ -13,8 +13,9 @@ from django.db import transaction
 from welfare.accounts.actions import do_create_citizen_profile, do_create_user, do_grant_membership
 from welfare.accounts.models import Role, User
 from welfare.catalogue.models import Organization
-from welfare.delivery.demo import load_demo_delivery
+from welfare.delivery.demo import load_demo_delivery, load_demo_three_payers
 from welfare.employers.actions import do_register_employer
+from welfare.employers.demo import load_demo_welfare
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.portal.scopes import find_scope
 from welfare.territory.actions import do_save_social_point, do_update_district_office
@@ -167,6 +168,8 @@ def load_demo(district: District) -> None:
         _load_account(account)
     load_demo_vouchers(district)
     load_demo_delivery()
+    load_demo_welfare()
+    load_demo_three_payers()
 
 
 def _load_account(account: DemoAccount) -> User:

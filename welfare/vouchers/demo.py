@@ -8,10 +8,12 @@ its ranking can be computed today. Safe to repeat: nothing is created twice.
 
 import datetime as dt
 
+from codicefiscale import codicefiscale
 from django.db import transaction
 from django.utils import timezone
 
-from welfare.accounts.models import User
+from welfare.accounts.actions import do_add_household_member
+from welfare.accounts.models import HouseholdMember, User
 from welfare.catalogue.models import AccreditationCall, CostOption, Organization, Service, TaxonomyTerm
 from welfare.territory.models import District
 from welfare.vouchers.actions import (
@@ -95,10 +97,10 @@ def _programme(district: District, admin: User, terms: list[TaxonomyTerm], slug:
     return do_publish_programme(programme, actor=admin)
 
 
-def _apply(citizen: User, programme: Programme, isee_cents: int) -> Application:
+def _apply(citizen: User, programme: Programme, isee_cents: int, member: HouseholdMember | None = None) -> Application:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    application = do_save_application(actor=citizen, programme=programme, beneficiary=None, fields={
+    application = do_save_application(actor=citizen, programme=programme, beneficiary=member, fields={
         "isee_cents": isee_cents, "dsu_protocol": "INPS-ISEE-2026-00012345A-00",
         "dsu_expires_on": dt.date(timezone.localdate().year + 1, 1, 15),
         "household_situation": "Vive da solo; la figlia abita in un altro comune.",
@@ -119,14 +121,28 @@ def _last_year(district: District, admin: User, terms: list[TaxonomyTerm], today
     application = _apply(marco, programme, 780_000)
     do_assess_application(application, actor=worker, decision=Decision.APPROVE, need_score=75,
                           notes="Vive solo, difficoltà a uscire di casa.", reason="")  # fmt: skip
+    places = [marco.citizen_profile.municipality]
+    giulia = User.objects.filter(email="giulia.bianchi@example.org").first()
+    paola = User.objects.filter(email="paola.conti@example.org").first()
+    if giulia is not None and paola is not None:  # Giulia's mother Rosa, 81: her voucher, next to Giulia's credit
+        rosa = do_add_household_member(
+            giulia.citizen_profile, actor=giulia, first_name="Rosa", last_name="Bianchi", relationship="parent",
+            codice_fiscale=codicefiscale.encode(lastname="Bianchi", firstname="Rosa", gender="F",
+                                                birthdate="02/02/1945", birthplace="Tradate"),
+            birth_date=dt.date(1945, 2, 2),
+        )  # fmt: skip
+        rosas = _apply(giulia, programme, 1_900_000, member=rosa)
+        do_assess_application(rosas, actor=paola, decision=Decision.APPROVE, need_score=60,
+                              notes="Vive con la figlia, che lavora.", reason="")  # fmt: skip
+        places.append(giulia.citizen_profile.municipality)
     Programme.objects.filter(pk=programme.pk).update(  # the calendar shortcut (see the module's docstring)
         applications_open_on=today - dt.timedelta(days=90), applications_close_on=today - dt.timedelta(days=45)
     )
     programme.refresh_from_db()
-    municipality = marco.citizen_profile.municipality
-    do_compute_ranking(programme, municipality, actor=admin)
-    do_publish_ranking(programme, municipality, actor=admin)
-    do_issue_vouchers(programme, municipality, actor=admin)
+    for municipality in places:
+        do_compute_ranking(programme, municipality, actor=admin)
+        do_publish_ranking(programme, municipality, actor=admin)
+        do_issue_vouchers(programme, municipality, actor=admin)
 
 
 def _this_year(district: District, admin: User, terms: list[TaxonomyTerm], today: dt.date) -> None:

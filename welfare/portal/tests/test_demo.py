@@ -49,3 +49,22 @@ def test_the_demo_refuses_to_load_without_debug(db, settings):
     call_command("load_district")
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
+
+
+def test_the_demo_has_welfare_aziendale_with_three_payers(loaded):
+    from welfare.delivery.models import Session
+    from welfare.employers.models import Claim, Employee, Plan, Wallet
+    from welfare.ledger.actions import reconcile
+
+    assert Employee.objects.count() == 20
+    plan = Plan.objects.get(status=Plan.Status.PUBLISHED)
+    assert Wallet.objects.filter(plan=plan).count() == 60  # f-ter, f-bis and fringe for everyone
+    assert sum(w.allocated_cents for w in Wallet.objects.filter(employee__first_name="Giulia")) == 50000
+    first, second = Session.objects.filter(wallet__employee__first_name="Giulia").order_by("starts_at")
+    # the voucher, Giulia's credit and the family each pay a share of the first; the credit runs out within it
+    assert (first.voucher_cents > 0, first.employer_cents > 0, first.copayment_cents > 0) == (True, True, True)
+    assert "no_credit_left" in first.flags
+    assert (second.voucher_cents > 0, second.employer_cents, second.copayment_cents > 0) == (True, 0, True)
+    assert Claim.objects.filter(status=Claim.Status.SUBMITTED).count() == 1  # the nursery, for the officer
+    assert Claim.objects.filter(status=Claim.Status.APPROVED).count() == 1
+    assert reconcile() == []
