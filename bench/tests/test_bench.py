@@ -87,3 +87,14 @@ def test_the_goals_table_reads_growth_from_the_alternating_rounds():
         growth_markdown(grown, 10)
     )
     assert growth_markdown([], 10) == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wallet_contention_scenario_pays_exactly_what_each_wallet_admits():
+    from bench.run import voucher_contention
+
+    result = voucher_contention(4, 10, "wallet")
+    assert result["one wallet succeeded"] == result["one wallet admitted"] == 20
+    assert result["own wallets succeeded"] == result["own wallets admitted"] == 20
+    assert result["one wallet overspent vouchers"] == result["own wallets overspent vouchers"] == 0
+    assert reconcile() == []

@@ -40,6 +40,10 @@ from welfare.care.models import Message, ServiceRequest
 from welfare.delivery import access as delivery_access
 from welfare.delivery.actions import SessionInput, do_correct_session, do_log_session, is_local_whole_minutes, month_end
 from welfare.delivery.models import Session
+from welfare.employers import access as employer_access
+from welfare.employers import roster
+from welfare.employers.actions import do_import_employees
+from welfare.employers.queries import payroll_lines
 from welfare.vouchers import access as voucher_access
 from welfare.vouchers.actions import do_cancel_voucher, do_issue_vouchers
 from welfare.vouchers.models import Voucher
@@ -688,4 +692,64 @@ def list_statements(request: HttpRequest) -> list[dict[str, Any]]:
          "copayment_cents": s.copayment_cents, "employer_cents": s.employer_cents,
          "returned_reason": s.returned_reason}
         for s in found
+    ]  # fmt: skip
+
+
+# Welfare aziendale: for the HR software of an employer's welfare officer.
+
+
+class EmployeesIn(Schema):
+    csv: str = Field(description="The register as CSV text, with the columns of the page's model file.")
+    complete: bool = Field(False, description="The file is the whole register: employees not in it are ended.")
+
+
+class ImportedOut(Schema):
+    created: int
+    updated: int
+    ended: int
+    invited: int
+
+
+class PayrollLineOut(Schema):
+    codice_fiscale: str
+    category: str
+    amount_cents: int
+    status: str
+
+
+@api.post(
+    "/employers/{employer_id}/employees",
+    response={200: ImportedOut, **MONEY_ERRORS},
+    summary="Upload the register of employees (welfare officer; Idempotency-Key required; refused whole, with every "
+    "row's problem, when a row is wrong)",
+)
+def upload_employees(request: HttpRequest, employer_id: int, data: EmployeesIn) -> HttpResponse:
+    user = user_of(request)
+    employer = employer_access.access_employer_for_officer(user, employer_id)
+    preview = roster.read(employer, data.csv, complete=data.complete)
+    if not preview.is_valid:
+        problems = [*preview.problems, *(f"{row.line}: {p}" for row in preview.rows for p in row.problems)]
+        return error(request, 422, "invalid_file", problems)
+
+    def write() -> tuple[int, Any]:
+        return 200, vars(do_import_employees(employer, data.csv, actor=user, complete=data.complete))
+
+    return idempotent(request, write, out=ImportedOut, required=True)
+
+
+@api.get(
+    "/employers/{employer_id}/payroll/{month}",
+    response={200: list[PayrollLineOut], **ERRORS},
+    summary="The payroll export of a month (YYYY-MM): approved receipts by codice fiscale (welfare officer)",
+)
+def payroll_export(request: HttpRequest, employer_id: int, month: str) -> list[dict[str, Any]]:
+    employer = employer_access.access_employer_for_officer(user_of(request), employer_id)
+    try:
+        first = dt.datetime.strptime(month, "%Y-%m").date()
+    except ValueError as invalid:
+        raise ValidationError("Give the month as YYYY-MM.", code="invalid_month") from invalid
+    return [
+        {"codice_fiscale": claim.employee.codice_fiscale, "category": claim.wallet.category,
+         "amount_cents": claim.amount_cents, "status": claim.status}
+        for claim in payroll_lines(employer, first)
     ]  # fmt: skip

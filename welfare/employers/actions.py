@@ -282,7 +282,7 @@ def do_publish_plan(plan: Plan, *, actor: User) -> int:
     """Credit every current employee's wallets through the ledger. Returns the cents credited.
 
     An amendment credits its amounts into the wallets of the plan it amends and is then part of it."""
-    locked = Plan.objects.select_for_update().select_related("employer", "amends").get(pk=plan.pk)
+    locked = Plan.objects.select_for_update(of=("self",)).select_related("employer", "amends").get(pk=plan.pk)
     if locked.status != Plan.Status.DRAFT:
         raise ValidationError(_("This plan is already published."), code="invalid_transition")
     target = locked.amends or locked
@@ -336,7 +336,7 @@ def _wallet(employee: Employee, plan: Plan, category: str) -> Wallet:
 def do_close_plan(plan: Plan, *, actor: User | None, successor: Plan | None = None) -> int:
     """The end of a plan's year: every wallet closes. What is left goes back to the employer ("expire"), or on to
     the same category's wallet in the next published plan ("carry over"). Never cash. Returns the cents moved."""
-    locked = Plan.objects.select_for_update().select_related("employer").get(pk=plan.pk)
+    locked = Plan.objects.select_for_update(of=("self",)).select_related("employer").get(pk=plan.pk)
     if locked.status != Plan.Status.PUBLISHED or locked.amends_id is not None:
         raise ValidationError(_("Only a published plan can be closed."), code="invalid_transition")
     if locked.residual == Plan.Residual.CARRY_OVER:
@@ -491,7 +491,7 @@ def payroll_month_for(employer: Employer, today: dt.date) -> dt.date:
 @transaction.atomic
 def do_decide_claim(claim: Claim, *, actor: User, approve: bool, reason: str = "") -> Claim:
     """The officer approves (the amount leaves the wallet and waits in the payroll export) or rejects with a reason."""
-    locked = Claim.objects.select_for_update().select_related("wallet__plan__employer", "wallet__account").get(
+    locked = Claim.objects.select_for_update(of=("self",)).select_related("wallet__plan__employer", "wallet__account").get(
         pk=claim.pk)  # fmt: skip
     if locked.status != Claim.Status.SUBMITTED:
         raise ValidationError(_("This claim has already been decided."), code="invalid_transition")

@@ -96,3 +96,32 @@ def test_the_request_form_offers_the_credits_whose_category_pays_the_service(cli
     assert "Usare il credito welfare aziendale?" in page.text
     # family counselling: f, f-ter (sostegno alla famiglia) and fringe pay for it; f-bis (education) does not
     assert [c.wallet.category for c in page.context["credits"]] == ["f", "f_ter", "fringe"]
+
+
+def test_the_hr_software_uploads_the_register_and_reads_the_payroll_with_a_token(client, plan, enzo, ettore, alice):
+    from welfare.accounts.actions import do_create_api_token
+    from welfare.employers.actions import do_decide_claim, do_submit_claim
+
+    token = do_create_api_token(enzo, actor=enzo, name="paghe")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": "upload-1"}
+    url = reverse("api-v1:upload_employees", args=[plan.employer_id])
+    changed = roster_csv(alice).replace("marco@example.org;impiegati", "marco@example.org;operai")
+    bad = client.post(url, {"csv": changed + "XX;A;B;c@example.org;operai;no\n"}, content_type="application/json",
+                      **auth)  # fmt: skip
+    assert bad.status_code == 422
+    assert bad.json()["code"] == "invalid_file"
+    first = client.post(url, {"csv": changed}, content_type="application/json", **auth)
+    again = client.post(url, {"csv": changed}, content_type="application/json", **auth)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json() == {"created": 0, "updated": 1, "ended": 0, "invited": 0}
+    assert Employee.objects.count() == 6
+    claim = do_submit_claim(wallet_of(alice, "f_ter"), actor=alice, data=claim_input(), receipt=pdf())
+    do_decide_claim(claim, actor=enzo, approve=True)
+    month = f"{timezone.localdate():%Y-%m}"
+    payroll = client.get(reverse("api-v1:payroll_export", args=[plan.employer_id, month]), **auth)
+    assert payroll.json() == [{"codice_fiscale": alice.citizen_profile.codice_fiscale, "category": "f_ter",
+                               "amount_cents": 5000, "status": "approved"}]  # fmt: skip
+    other = do_create_api_token(ettore, actor=ettore, name="altro")[1]
+    refused = client.get(reverse("api-v1:payroll_export", args=[plan.employer_id, month]),
+                         HTTP_AUTHORIZATION=f"Bearer {other}")  # fmt: skip
+    assert refused.status_code == 404

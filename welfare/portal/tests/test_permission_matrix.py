@@ -332,6 +332,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:acting_for": ({}, {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, OK)),
     "api-v1:issue_vouchers": (lambda c: programme_id(c) | {"istat_code": TRADATE}, public(NOT_ALLOWED)),
     "api-v1:cancel_voucher": (lambda c: {"voucher_id": c.voucher.pk}, public(NOT_ALLOWED)),
+    "api-v1:upload_employees": (employer_id, public(NOT_ALLOWED)),
+    "api-v1:payroll_export": (
+        lambda c: employer_id(c) | {"month": f"{timezone.localdate():%Y-%m}"},
+        api_role_only("enzo"),
+    ),
     "api-v1:post_sessions": ({}, api_role_only("pietro", "rita")),  # same path as list_sessions: GET lists
     "api-v1:list_sessions": ({}, api_role_only("pietro", "rita")),
     "api-v1:correct_session": (lambda c: {"session_id": c.session.pk}, public(NOT_ALLOWED)),

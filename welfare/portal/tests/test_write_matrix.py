@@ -301,6 +301,11 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         lambda c: {"sessions": [session_row(c) | {"external_id": "W-1", "request_id": str(c.voucher_request.pk)}]},
         refused("pietro", "rita", api=True),
     ),
+    "api-v1:upload_employees": (
+        lambda c: {"employer_id": c.employer.pk},
+        lambda c: {"csv": "codice_fiscale;nome;cognome;email;categoria\n", "complete": True},
+        refused("enzo", api=True),
+    ),
     "api-v1:correct_session": (
         lambda c: {"session_id": c.session.pk},
         lambda c: session_row(c) | {"reason": "Orario"},
