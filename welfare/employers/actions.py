@@ -491,8 +491,11 @@ def payroll_month_for(employer: Employer, today: dt.date) -> dt.date:
 @transaction.atomic
 def do_decide_claim(claim: Claim, *, actor: User, approve: bool, reason: str = "") -> Claim:
     """The officer approves (the amount leaves the wallet and waits in the payroll export) or rejects with a reason."""
-    locked = Claim.objects.select_for_update(of=("self",)).select_related("wallet__plan__employer", "wallet__account").get(
-        pk=claim.pk)  # fmt: skip
+    locked = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("wallet__plan__employer", "wallet__account")
+        .get(pk=claim.pk)
+    )
     if locked.status != Claim.Status.SUBMITTED:
         raise ValidationError(_("This claim has already been decided."), code="invalid_transition")
     if not approve:
