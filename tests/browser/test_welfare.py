@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from welfare.employers.tests.conftest import roster_csv
+from welfare.employers.tests.conftest import plan, registered, roster_csv  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,4 +84,64 @@ def test_upload_publish_spend_claim_approve_export(web, employer, enzo, alice, c
     expect(page.get_by_text("Approvato: l'importo è nell'export per i cedolini.")).to_be_visible()
     page.get_by_role("link", name="Export per i cedolini").first.click()
     expect(page.get_by_role("cell", name="50,00 €")).to_be_visible()
+    web.check_accessibility()
+
+
+@pytest.mark.usefixtures("plan")
+def test_voucher_credit_and_family_share_one_service_up_to_the_statement(
+    web, programme, accredited, catalogue, alice, child, sofia, diana, pietro
+):
+    from conftest import issued_voucher
+    from welfare.care.actions import do_confirm, do_propose, do_start
+    from welfare.care.models import ServiceRequest
+    from welfare.delivery.actions import do_confirm_session
+    from welfare.delivery.models import Session
+
+    page = web.page
+    today = timezone.localdate()
+    voucher = issued_voucher(programme, alice, sofia, diana, isee_cents=500_000, member=child)  # 10% co-payment
+
+    # Before sending, the family sees who pays what of one hour: voucher, then credit, then family.
+    web.login_as(alice)
+    web.goto(f"/servizi/{catalogue.educativa.pk}/richiedi/?voucher={voucher.pk}")
+    expect(page.get_by_role("heading", name="Quanto ti costa un'ora, per ogni modo di pagare")).to_be_visible()
+    expect(page.get_by_role("cell", name="19,80 €").first).to_be_visible()  # the voucher's 90% of 22 €
+    expect(page.get_by_role("cell", name="2,20 €").first).to_be_visible()  # the credit pays the family's 10%
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Di che cosa hai bisogno")).fill("Sostegno nei compiti per Luca.")
+    page.get_by_role("button", name="Conferma e invia la richiesta").click()
+    expect(page.get_by_role("heading", name="Pagato con un voucher e un credito welfare aziendale")).to_be_visible()
+    web.check_accessibility()
+
+    request = ServiceRequest.objects.get(voucher=voucher)
+    assert request.wallet is not None
+    do_propose(request, actor=pietro, start=today, schedule="Lun 15-17", operator="Marta", price_cents=2200,
+               funding="voucher")  # fmt: skip
+    do_confirm(request, actor=alice)
+    do_start(request, actor=pietro)
+
+    # The provider logs a session: 44 € = 39,60 € voucher + 4,40 € credit + 0 € family.
+    page.context.clear_cookies()
+    web.login_as(pietro)
+    web.goto(f"/area-riservata/ente/registro/{request.pk}/")
+    page.get_by_label(re.compile(r"^Data")).fill(today.isoformat())
+    page.get_by_label(re.compile(r"^Ora di inizio")).fill("15:00")
+    page.get_by_label(re.compile(r"^Ora di fine")).fill("17:00")
+    page.get_by_label(re.compile(r"^Attività")).fill("Compiti di matematica")
+    page.get_by_role("button", name="Registra la prestazione").click()
+    expect(page.get_by_text("Prestazione registrata.")).to_be_visible()
+    web.check_accessibility()
+    session = Session.objects.get(request=request)
+    assert (session.voucher_cents, session.employer_cents, session.copayment_cents) == (3960, 440, 0)
+    do_confirm_session(session, actor=alice)
+
+    # The month's statement has a real employer column, per employer, equal to the ledger.
+    web.goto("/area-riservata/ente/rendiconti/")
+    page.get_by_label(re.compile(r"^Bando")).select_option(label=programme.name)
+    page.get_by_label(re.compile(r"^Mese")).fill(f"{today:%Y-%m}")
+    page.get_by_role("button", name="Prepara il rendiconto").click()
+    expect(page.get_by_text("Rendiconto preparato")).to_be_visible()
+    table = page.get_by_role("table", name=re.compile("Quanto hanno pagato di questo rendiconto"))
+    expect(table.get_by_role("cell", name="Manifattura Olona S.p.A.")).to_be_visible()
+    expect(table.get_by_role("cell", name="4,40 €")).to_have_count(2)  # the employer column and the ledger
     web.check_accessibility()

@@ -378,3 +378,53 @@ def test_the_officer_sees_groups_only_and_small_groups_as_fewer_than_five(plan, 
     do_publish_plan(amendment, actor=enzo)
     rows = {(row.category, row.employee_category): row for row in company_figures(plan.employer, YEAR).rows}
     assert rows[("f", "dirigenti")].too_few
+
+
+def test_last_years_expiring_plans_close_by_themselves_and_carry_over_plans_wait(plan, enzo):
+    from django.core.management import call_command
+
+    carry = do_create_plan(
+        plan.employer,
+        actor=enzo,
+        year=YEAR,
+        name="Altro",
+        agreement_reference="Acc.",
+        residual="carry_over",
+        productivity_bonus=False,
+        allowances=[AllowanceInput("f", "", 100)],
+    )
+    do_publish_plan(carry, actor=enzo)
+    call_command("close_welfare_plans")  # still this year: nothing closes
+    assert Plan.objects.filter(status=Plan.Status.CLOSED).count() == 0
+    from welfare.employers.actions import do_close_ended_plans
+
+    assert do_close_ended_plans(dt.date(YEAR + 1, 1, 1)) == 1
+    assert set(Plan.objects.values_list("name", "status")) == {(plan.name, "closed"), ("Altro", "published")}
+    with pytest.raises(ValidationError) as refused:
+        do_close_plan(carry, actor=enzo)  # carries over: next year's plan first
+    assert refused.value.code == "no_successor"
+    assert reconcile() == []
+
+
+def test_a_carry_over_plan_moves_the_remainder_into_next_years_wallets(registered, enzo, alice):
+    def publish(year, residual, cents):
+        made = do_create_plan(
+            registered,
+            actor=enzo,
+            year=year,
+            name=f"Piano {year}",
+            agreement_reference="Acc.",
+            residual=residual,
+            productivity_bonus=False,
+            allowances=[AllowanceInput("f", "", cents)],
+        )
+        do_publish_plan(made, actor=enzo)
+        return made
+
+    this_year, next_year = publish(YEAR, "carry_over", 10000), publish(YEAR + 1, "expire", 5000)
+    assert do_close_plan(this_year, actor=enzo) == 6 * 10000
+    following = Wallet.objects.select_related("account").get(employee__codice_fiscale=alice.citizen_profile
+                                                              .codice_fiscale, plan=next_year)  # fmt: skip
+    assert (following.account.balance_cents, following.allocated_cents) == (15000, 15000)
+    assert Transaction.objects.filter(kind=Transaction.Kind.CARRY_OVER).count() == 6
+    assert reconcile() == []
