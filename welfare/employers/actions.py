@@ -81,6 +81,9 @@ def do_add_officer(employer: Employer, *, actor: User, email: str, first_name: s
     membership, created = Membership.objects.get_or_create(user=user, role=Role.EMPLOYER_HR, employer=employer)
     if created:
         record(actor, "employer.officer_added", membership, employer=employer.pk)
+        context = {"employer": employer.name, "link": absolute_url(reverse("account_reset_password")),
+                   "area": absolute_url(reverse("accounts:employer_dashboard"))}  # fmt: skip
+        send_after_commit("employers/email/officer", user.email, context, user.preferred_language)
     return membership
 
 

@@ -125,3 +125,26 @@ def test_the_hr_software_uploads_the_register_and_reads_the_payroll_with_a_token
     refused = client.get(reverse("api-v1:payroll_export", args=[plan.employer_id, month]),
                          HTTP_AUTHORIZATION=f"Bearer {other}")  # fmt: skip
     assert refused.status_code == 404
+
+
+def test_the_planning_office_registers_an_employer_and_its_officer(
+    client, diana, mailoutbox, django_capture_on_commit_callbacks
+):
+    from welfare.employers.models import Employer
+
+    client.force_login(diana)
+    url = reverse("employers:admin_employers")
+    refused = client.post(url, {"name": "Ditta", "vat_number": "12345678901"})
+    assert refused.status_code == 400
+    assert "partita IVA" in refused.text
+    assert not Employer.objects.exists()
+    created = client.post(url, {"name": "Ditta Rossi S.r.l.", "vat_number": "IT01987650122"})
+    employer = Employer.objects.get()
+    assert created.headers["Location"] == reverse("employers:admin_employer", args=[employer.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(created.headers["Location"], {"email": "Ufficio.Personale@example.org", "first_name": "Ugo",
+                                                  "last_name": "Neri"})  # fmt: skip
+    assert employer.membership_set.get().user.email == "ufficio.personale@example.org"
+    (mail,) = mailoutbox
+    assert "Ditta Rossi S.r.l." in mail.subject
+    assert "/account/password/reset/" in mail.body
