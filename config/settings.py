@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "welfare.employers",
     "welfare.assistance",
     "welfare.finder",
+    "welfare.outreach",
     "welfare.ledger",
     "welfare.vouchers",
     "welfare.delivery",
