@@ -38,6 +38,7 @@ setup: deps
 	$(PY) manage.py load_district
 	$(PY) manage.py load_taxonomy
 	$(PY) manage.py load_finder_rules
+	$(PY) manage.py load_signal_rules
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v 0
 

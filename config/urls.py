@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("welfare.vouchers.urls")),
     path("", include("welfare.delivery.urls")),
     path("", include("welfare.employers.urls")),
+    path("", include("welfare.outreach.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),

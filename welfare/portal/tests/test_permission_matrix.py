@@ -125,6 +125,19 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "accounts:employer_dashboard": ({}, role_only("enzo")),
     # Welfare aziendale: alice is an employee of enzo's company; the neighbouring officer is in employers' tests
     "employers:wallets": ({}, LOGIN_REQUIRED),
+    # Outreach: a report about someone in Tradate is sofia's (Tradate's social worker) and nobody else's
+    "outreach:tasks": ({}, role_only("olga", "sofia", "vittorio", "diana")),
+    "outreach:task": (
+        lambda c: {"task_id": c.task.pk},
+        {"anonymous": REDIRECT, "sofia": OK} | dict.fromkeys(LOGGED_IN - {"sofia"}, NOT_FOUND),
+    ),
+    "outreach:rules": ({}, role_only("diana")),
+    "outreach:rule": (lambda c: {"rule_id": c.signal_rule.pk}, role_only("diana")),
+    "outreach:campaigns": ({}, role_only("diana")),
+    "outreach:campaign": (lambda c: {"campaign_id": c.campaign.pk}, role_only("diana")),
+    "outreach:heat": ({}, role_only("diana")),
+    "outreach:report": ({}, public()),
+    "outreach:call_me": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
     "employers:claim_new": ({}, only_alice()),
     "employers:officer_home": (employer_id, role_only("enzo")),
     "employers:officer_employees": (employer_id, role_only("enzo")),
@@ -441,8 +454,28 @@ def build_world(request, catalogue, programme, accredited):
         }),
         **voucher_objects(programme, alice, users["sofia"], users["diana"], accredited),
         **welfare_objects(alice, users["enzo"]),
+        **outreach_objects(alice, users["diana"]),
     )  # fmt: skip
     return users, objects
+
+
+def outreach_objects(alice, diana):
+    """A neighbour's report about someone in Tradate (for sofia, Tradate's social worker, only), the shipped signal
+    rules, and a campaign listing alice."""
+    from welfare.outreach.actions import Report, do_create_campaign, do_install_default_rules, do_report
+    from welfare.outreach.models import SignalRule, Task
+    from welfare.territory.models import Municipality
+
+    do_install_default_rules()
+    do_report(Report(what="Non la vedo da giorni", person="La signora del terzo piano", where="Via Roma 1",
+                     municipality=Municipality.objects.get(istat_code=TRADATE), reporter=""))  # fmt: skip
+    campaign = do_create_campaign(
+        actor=diana, name="Caldo", source="ATS Insubria", legal_basis="art. 9.2.g GDPR",
+        valid_from=timezone.localdate(), expires_on=timezone.localdate() + dt.timedelta(days=60),
+        message="Chiama", text=f"codice_fiscale\n{alice.citizen_profile.codice_fiscale}\n",
+    )  # fmt: skip
+    return {"task": Task.objects.get(source="sentinel"), "signal_rule": SignalRule.objects.first(),
+            "campaign": campaign}  # fmt: skip
 
 
 def welfare_objects(alice, enzo):

@@ -70,6 +70,50 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "accounts:act_for": ({}, lambda c: {"citizen": c.alice.pk}, only_owner("olga")),
     "accounts:act_stop": ({}, {}, SELF_SERVICE),
     "accounts:take_over": ({}, {}, PUBLIC),
+    "outreach:task": (
+        lambda c: {"task_id": c.task.pk},
+        {"outcome": "reached", "notes": "Sentita"},
+        only_owner("sofia"),
+    ),
+    "outreach:rule": (
+        lambda c: {"rule_id": c.signal_rule.pk},
+        lambda c: {
+            "active": "on",
+            "days": 5,
+            "percent": 20,
+            "assignee": "social_worker",
+            "due_hours": 2,
+            "message_it": "X",
+            "message_en": "X",
+        },
+        refused("diana"),
+    ),
+    "outreach:campaigns": (
+        {},
+        lambda c: {
+            "name": "L",
+            "source": "S",
+            "legal_basis": "B",
+            "valid_from": TODAY().isoformat(),
+            "expires_on": TODAY().isoformat(),
+            "message": "M",
+            "conferma": "1",
+            "text": f"codice_fiscale\n{c.alice.citizen_profile.codice_fiscale}\n",
+        },
+        refused("diana"),
+    ),
+    "outreach:heat": (
+        {},
+        lambda c: {
+            "level": 2,
+            "starts_on": TODAY().isoformat(),
+            "ends_on": TODAY().isoformat(),
+            "municipalities": [c.task.municipality_id],
+        },
+        refused("diana"),
+    ),
+    "outreach:report": ({}, {}, PUBLIC),
+    "outreach:call_me": ({}, {"channel": "phone", "phone": "333"}, SELF_SERVICE),
     "employers:claim_new": (
         {},
         lambda c: {
