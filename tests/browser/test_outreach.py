@@ -20,7 +20,7 @@ def test_import_a_campaign_work_the_list_see_the_counts(web, diana, olga, alice,
     ]
     codes = [person.citizen_profile.codice_fiscale for person in people]
     bad = tmp_path / "lista-con-errore.csv"
-    bad.write_text("codice_fiscale\n" + "\n".join(codes[:19] + ["RSSMRA40A01XXXXX"]) + "\n")
+    bad.write_text("codice_fiscale\n" + "\n".join([*codes[:19], "RSSMRA40A01XXXXX"]) + "\n")
     good = tmp_path / "lista.csv"
     good.write_text("codice_fiscale\n" + "\n".join(codes) + "\n")
     page = web.page

@@ -54,6 +54,7 @@ def do_create_citizen_profile(
     phone: str = "",
     contact_channel: str = CitizenProfile.ContactChannel.EMAIL,
     privacy_notice_version: str | None = None,
+    postal_address: str = "",
 ) -> CitizenProfile:
     """Make `user` a resident known to the portal: identity, residence and privacy consent."""
     code = normalise_codice_fiscale(codice_fiscale)
@@ -72,6 +73,7 @@ def do_create_citizen_profile(
                 birth_date=birth_date,
                 municipality=municipality,
                 phone=phone.strip(),
+                postal_address=postal_address.strip(),
                 contact_channel=contact_channel,
                 privacy_notice_version=privacy_notice_version or settings.PRIVACY_NOTICE_VERSION,
                 privacy_accepted_at=timezone.now(),
@@ -104,6 +106,7 @@ def do_update_citizen_profile(
     phone: str,
     contact_channel: str,
     preferred_language: str,
+    postal_address: str = "",
 ) -> list[str]:
     """Change what the citizen may change. Returns the names of the fields that changed."""
     validate_birth_date_against_code(profile.codice_fiscale, birth_date)
@@ -115,6 +118,7 @@ def do_update_citizen_profile(
         (profile, "birth_date", birth_date),
         (profile, "municipality", municipality),
         (profile, "phone", phone.strip()),
+        (profile, "postal_address", postal_address.strip()),
         (profile, "contact_channel", contact_channel),
         (user, "preferred_language", preferred_language),
     ):
@@ -378,6 +382,7 @@ def do_register_assisted_citizen(
     phone: str,
     contact_channel: str,
     document_type: str,
+    postal_address: str = "",
     document_number: str,
     consent_given: bool,
 ) -> AssistedRegistration:
@@ -408,6 +413,7 @@ def do_register_assisted_citizen(
         municipality=municipality,
         phone=phone,
         contact_channel=contact_channel,
+        postal_address=postal_address,
     )
     registration = AssistedRegistration.objects.create(
         profile=profile,

@@ -62,6 +62,19 @@ class CitizenFieldsMixin(forms.Form):
         choices=CitizenProfile.ContactChannel.choices,
         initial=CitizenProfile.ContactChannel.EMAIL,
     )
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput({"autocomplete": "street-address"}),
+        help_text=_("Street, number, postcode. Needed if you prefer letters."),
+    )
+
+    def clean_postal_address(self) -> str:
+        value: str = self.cleaned_data["postal_address"].strip()
+        if self.data.get(self.add_prefix("contact_channel")) == CitizenProfile.ContactChannel.LETTER and not value:
+            raise ValidationError(_("To receive letters, write the postal address."), code="address_required")
+        return value
 
     def clean_birth_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["birth_date"]
@@ -74,7 +87,8 @@ class CitizenFieldsMixin(forms.Form):
 
     def profile_data(self) -> dict[str, Any]:
         """The cleaned values `do_create_citizen_profile` takes."""
-        keys = ("first_name", "last_name", "codice_fiscale", "birth_date", "municipality", "phone", "contact_channel")
+        keys = ("first_name", "last_name", "codice_fiscale", "birth_date", "municipality", "phone", "contact_channel",
+                "postal_address")  # fmt: skip
         return {key: self.cleaned_data[key] for key in keys}
 
     def check_birth_date(self, code: str | None) -> None:
@@ -110,6 +124,7 @@ class CitizenSignupForm(CitizenFieldsMixin, SignupForm):
         "email",
         "phone",
         "contact_channel",
+        "postal_address",
         "password1",
         "password2",
         "privacy_accepted",
@@ -177,7 +192,15 @@ class CitizenProfileForm(CitizenFieldsMixin):
         choices=settings.LANGUAGES,
         help_text=_("The language of the portal when you log in and of the messages we send you."),
     )
-    field_order = ["first_name", "last_name", "birth_date", "municipality", "phone", "contact_channel"]
+    field_order = [
+        "first_name",
+        "last_name",
+        "birth_date",
+        "municipality",
+        "phone",
+        "contact_channel",
+        "postal_address",
+    ]
 
     def __init__(self, *args: Any, profile: CitizenProfile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -82,6 +82,9 @@ class CitizenProfile(models.Model):
         related_name="residents",
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    postal_address = models.CharField(
+        _("postal address"), max_length=200, blank=True, help_text=_("Street, number, postcode: for letters.")
+    )
     contact_channel = models.CharField(
         _("preferred contact channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL
     )

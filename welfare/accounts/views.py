@@ -80,6 +80,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "municipality": existing.municipality,
         "phone": existing.phone,
         "contact_channel": existing.contact_channel,
+        "postal_address": existing.postal_address,
         "preferred_language": user.preferred_language,
     }
     form = CitizenProfileForm(request.POST or None, initial=initial, profile=existing)

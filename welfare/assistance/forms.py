@@ -47,7 +47,8 @@ class AssistedRegistrationForm(CitizenFieldsMixin):
         error_messages={"required": _("Without the resident's consent the registration cannot be made.")},
     )
     field_order = ["first_name", "last_name", "codice_fiscale", "birth_date", "municipality", "email", "phone",
-                   "contact_channel", "document_type", "document_number", "consent_given"]  # fmt: skip
+                   "contact_channel", "postal_address", "document_type", "document_number",
+                   "consent_given"]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -120,16 +120,71 @@ def _make_task(
     return task
 
 
+CHUNK = 2000  # keys looked up at once (well under every database's limit on query parameters)
+
+
 def do_evaluate_signals(now: dt.datetime | None = None) -> int:
-    """Run every active rule; returns how many new tasks were made."""
+    """Run every active rule; returns how many new tasks were made. Cases that already have their task are skipped
+    with one lookup per chunk of keys, and the new tasks are written together, with one audit entry per rule."""
     now = now or timezone.now()
     made = 0
     for rule in SignalRule.objects.filter(active=True):
-        for case in SITUATIONS[rule.situation](rule, now):
-            task = _make_task(case, source=Task.Source.SIGNAL, assignee=rule.assignee, rule=rule,
-                              reason=rule.message_it, due_at=now + dt.timedelta(hours=rule.due_hours))  # fmt: skip
-            made += task is not None
+        cases = list(SITUATIONS[rule.situation](rule, now))
+        taken: set[str] = set()
+        for start in range(0, len(cases), CHUNK):
+            keys = [case.key for case in cases[start : start + CHUNK]]
+            taken |= set(Task.objects.filter(key__in=keys).values_list("key", flat=True))
+        new = [case for case in cases if case.key not in taken]
+        if not new:
+            continue
+        points = _routes(new) if rule.assignee == Assignee.SOCIAL_POINT else {}
+        due = now + dt.timedelta(hours=rule.due_hours)
+        created = Task.objects.bulk_create(
+            [
+                Task(
+                    source=Task.Source.SIGNAL,
+                    rule=rule,
+                    key=case.key,
+                    assignee=rule.assignee,
+                    social_point_id=points.get(case.key),
+                    municipality_id=case.municipality_id,
+                    resident=case.resident,
+                    reason=rule.message_it[:300],
+                    due_at=min(due, case.due_before) if case.due_before else due,
+                )
+                for case in new
+            ],
+            ignore_conflicts=True,
+            batch_size=CHUNK,
+        )  # fmt: skip  (a key taken meanwhile by another run is skipped)
+        record(None, "signals.evaluated", rule, tasks=len(created))
+        made += len(created)
     return made
+
+
+def _routes(cases: list[Case]) -> dict[str, int | None]:
+    """`social_point_for` for many cases at once: the Social Point following each resident, else their
+    municipality's, else the district's first."""
+    residents = {case.resident.pk for case in cases if case.resident is not None}
+    following: dict[int, int] = {}
+    for granter, point in (
+        active_delegations().filter(granter__in=residents, delegate_social_point__isnull=False)
+        .order_by("pk").values_list("granter", "delegate_social_point")
+    ):  # fmt: skip
+        following.setdefault(granter, point)
+    by_place: dict[int, int] = {}
+    for point, place in SocialPoint.objects.order_by("-pk").values_list("pk", "municipality"):
+        by_place[place] = point  # the lowest id wins, as in social_point_for
+    first = SocialPoint.objects.order_by("pk").values_list("pk", flat=True).first()
+    routes: dict[str, int | None] = {}
+    for case in cases:
+        if case.social_point_id is not None:
+            routes[case.key] = case.social_point_id
+        elif case.resident is not None and case.resident.pk in following:
+            routes[case.key] = following[case.resident.pk]
+        else:
+            routes[case.key] = by_place.get(case.municipality_id, first)
+    return routes
 
 
 # Working a task

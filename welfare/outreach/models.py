@@ -98,7 +98,7 @@ class Task(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     rule = models.ForeignKey(SignalRule, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks")
-    key = models.CharField(max_length=120)  # what the task is about, e.g. "request:<id>": one open task per key
+    key = models.CharField(max_length=120, unique=True)  # the case it is about, e.g. "proposal:<id>": one task each
     assignee = models.CharField(max_length=20, choices=Assignee.choices)
     social_point = models.ForeignKey("territory.SocialPoint", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="tasks")  # fmt: skip
@@ -123,9 +123,6 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["assignee", "social_point", "outcome", "due_at"]),
             models.Index(fields=["assignee", "municipality", "outcome", "due_at"]),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["key"], condition=models.Q(outcome="open"), name="task_one_open_per_key"),
         ]
 
     def __str__(self) -> str:
