@@ -254,6 +254,13 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Welfare Integrato <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages to residents who chose SMS (welfare/lib/sms.py): "fake" keeps them in memory (tests, the demo);
+# "http" posts them to a provider's JSON API at SMS_URL with SMS_TOKEN.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "fake")
+SMS_URL = os.environ.get("SMS_URL", "")
+SMS_TOKEN = os.environ.get("SMS_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Welfare")
+
 # Background work: django.tasks with the database backend and its db_worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

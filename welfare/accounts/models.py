@@ -372,3 +372,26 @@ class AssistedRegistration(models.Model):
     def is_managed(self) -> bool:
         """The Social Point still manages the account: the resident has not taken it over."""
         return self.taken_over_at is None
+
+
+class Notice(models.Model):
+    """A notification to a resident who is not reached by email (they chose phone, letter or SMS, or have no email
+    address): the same event an email would carry, waiting to go out by their channel (`outreach` sends it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    channel = models.CharField(max_length=10, choices=CitizenProfile.ContactChannel.choices)
+    template = models.CharField(max_length=100)  # the email's template: its subject and text make the letter
+    context = models.JSONField(default=dict)
+    language = models.CharField(max_length=8, default="it")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["channel", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.template}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from stdnum.it import iva
 
 from welfare.accounts.models import Membership, Role, User
+from welfare.accounts.notices import notify_resident
 from welfare.audit.actions import Person, record
 from welfare.employers import roster
 from welfare.employers.access import resident_for
@@ -322,7 +323,7 @@ def do_publish_plan(plan: Plan, *, actor: User) -> int:
         if resident is not None:
             context = {"employer": locked.employer.name, "plan": target.name,
                        "link": absolute_url(reverse("employers:wallets"))}  # fmt: skip
-            send_after_commit("employers/email/credited", resident.email, context, resident.preferred_language)
+            notify_resident(resident, "employers/email/credited", context)
     return total
 
 

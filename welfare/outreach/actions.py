@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from welfare.accounts.access import active_delegations
-from welfare.accounts.models import CitizenProfile, User
+from welfare.accounts.models import CitizenProfile, Notice, User
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
 from welfare.lib.encryption import decrypt, encrypt
+from welfare.lib.sms import sms_sender, sms_text
 from welfare.outreach.models import (
     Assignee,
     CallMe,
@@ -31,6 +33,8 @@ from welfare.outreach.models import (
 )
 from welfare.outreach.signals import SITUATIONS, Case
 from welfare.territory.models import Municipality, SocialPoint
+
+Channel = CitizenProfile.ContactChannel
 
 # The shipped rules: the planning office changes them at /area-riservata/ufficio-di-piano/segnali/.
 DEFAULT_RULES = {
@@ -377,3 +381,71 @@ def do_declare_heat_alert(*, actor: User, level: int, starts_on: dt.date, ends_o
         made += task is not None
     record(actor, "heat_alert.declared", alert, level=level, tasks=made)
     return alert, made
+
+
+# Notifications by the resident's channel (accounts.notices): phone calls, text messages, the daily letters
+
+
+def render_notice(notice: Notice) -> tuple[str, str]:
+    """The subject and text the event's email would have had, in the resident's language."""
+    with translation.override(notice.language):
+        subject = render_to_string(f"{notice.template}_subject.txt", notice.context).strip()
+        body = render_to_string(f"{notice.template}_message.txt", notice.context)
+    return subject, body
+
+
+def do_dispatch_notices(now: dt.datetime | None = None) -> int:
+    """Phone: a call for the resident's Social Point, with what to tell them. SMS: the text, now (an error leaves it
+    for the next run). Letters wait for the Social Point's daily batch. Returns how many went out."""
+    now = now or timezone.now()
+    done = 0
+    pending = Notice.objects.filter(sent_at__isnull=True, channel__in=[Channel.PHONE, Channel.SMS])
+    for notice in pending.select_related("user__citizen_profile").order_by("pk")[:5000]:
+        profile = CitizenProfile.objects.filter(user=notice.user).first()
+        if profile is None:
+            continue
+        subject, _body = render_notice(notice)
+        if notice.channel == Channel.SMS and profile.phone:
+            try:
+                sms_sender().send(profile.phone, sms_text(subject, notice.context.get("link", "")))
+            except OSError:
+                continue
+        else:
+            _make_task(Case(f"notice:{notice.pk}", profile, profile.municipality_id), source=Task.Source.NOTICE,
+                       assignee=Assignee.SOCIAL_POINT, reason=_("Call and tell them: %(news)s") % {"news": subject},
+                       due_at=now + dt.timedelta(days=1))  # fmt: skip
+        Notice.objects.filter(pk=notice.pk).update(sent_at=now)
+        done += 1
+    return done
+
+
+@dataclass(frozen=True)
+class Letter:
+    notice: Notice
+    profile: CitizenProfile
+    subject: str
+    body: str
+
+
+def letters_for(point: SocialPoint) -> list[Letter]:
+    """The letters waiting for this Social Point to print and post: residents it follows, or of its municipality."""
+    waiting = Notice.objects.filter(sent_at__isnull=True, channel=Channel.LETTER).select_related(
+        "user__citizen_profile__municipality").order_by("pk")[:1000]  # fmt: skip
+    letters = []
+    for notice in waiting:
+        profile = CitizenProfile.objects.filter(user=notice.user).select_related("municipality").first()
+        if profile is None or social_point_for(profile, profile.municipality_id) != point:
+            continue
+        subject, body = render_notice(notice)
+        letters.append(Letter(notice, profile, subject, body))
+    return letters
+
+
+@transaction.atomic
+def do_mark_letters_sent(point: SocialPoint, notice_ids: list[int], *, actor: User) -> int:
+    """The Social Point printed and posted these letters (those of the batch it downloaded, and only its own)."""
+    own = {letter.notice.pk for letter in letters_for(point)}
+    chosen = [pk for pk in notice_ids if pk in own]
+    Notice.objects.filter(pk__in=chosen).update(sent_at=timezone.now(), sent_by=actor)
+    record(actor, "letters.sent", point, letters=len(chosen))
+    return len(chosen)

@@ -86,6 +86,7 @@ class Task(models.Model):
         CAMPAIGN = "campaign", _("Campaign")
         SENTINEL = "sentinel", _("Report from the community")
         HEAT_WAVE = "heat_wave", _("Heat-wave alert")
+        NOTICE = "notice", _("News to tell by phone")
 
     class Outcome(models.TextChoices):
         OPEN = "open", _("To do")

@@ -12,6 +12,8 @@ urlpatterns = [
     path(f"{OFFICE}/campagne/", views.campaigns, name="campaigns"),
     path(f"{OFFICE}/campagne/<uuid:campaign_id>/", views.campaign, name="campaign"),
     path(f"{OFFICE}/ondata-di-calore/", views.heat, name="heat"),
+    path("area-riservata/social-point/lettere/", views.letters, name="letters"),
+    path("area-riservata/social-point/lettere/lettere.pdf", views.letters_pdf, name="letters_pdf"),
     path("segnala/", views.report, name="report"),
     path("area-riservata/chiamatemi/", views.call_me, name="call_me"),
 ]

@@ -10,14 +10,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from welfare.accounts.access import Power, acting_of, citizen_profile_of, request_user, require_role
+from welfare.accounts.access import (
+    Power,
+    acting_of,
+    chosen_place,
+    citizen_profile_of,
+    request_user,
+    require_places,
+    require_role,
+)
 from welfare.accounts.models import Role
 from welfare.audit.actions import record
 from welfare.lib.paging import page_without_count
+from welfare.lib.pdf import pdf_response
 from welfare.lib.throttle import over_limit
 from welfare.outreach import access
 from welfare.outreach.actions import (
@@ -26,16 +36,19 @@ from welfare.outreach.actions import (
     do_call_me,
     do_create_campaign,
     do_declare_heat_alert,
+    do_mark_letters_sent,
     do_report,
     do_save_rule,
     do_stop_call_me,
     do_work_task,
+    letters_for,
     notes_of,
     read_campaign,
 )
 from welfare.outreach.forms import CallMeForm, CampaignForm, HeatAlertForm, ReportForm, RuleForm, WorkForm
 from welfare.outreach.models import CallMe, Campaign, HeatAlert, SignalRule, Task
 from welfare.outreach.queries import campaign_counts
+from welfare.territory.models import SocialPoint
 
 PAGE_SIZE = 50
 
@@ -222,3 +235,35 @@ def call_me(request: HttpRequest) -> HttpResponse:
             return redirect("outreach:call_me")
     return render(request, "outreach/call_me.html", {"form": form, "current": current},
                   status=400 if form.errors else 200)  # fmt: skip
+
+
+# The Social Point's daily letters
+
+
+def _operator_point(request: HttpRequest) -> SocialPoint:
+    points = require_places(request.user, Role.OPERATOR, SocialPoint)
+    return chosen_place(points, request.GET.get("luogo") or request.POST.get("luogo"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letters(request: HttpRequest) -> HttpResponse:
+    """Letters for residents who chose letters (or have no email): download today's batch, post it, mark it sent."""
+    point = _operator_point(request)
+    if request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("lettera") if pk.isdigit()]
+        sent = do_mark_letters_sent(point, ids, actor=request_user(request))
+        messages.success(request, _("%(letters)d letters marked as posted.") % {"letters": sent})
+        return redirect(f"{reverse('outreach:letters')}?luogo={point.pk}")
+    return render(request, "outreach/letters.html", {"point": point, "letters": letters_for(point)})
+
+
+@login_required
+@require_safe
+def letters_pdf(request: HttpRequest) -> HttpResponse:
+    point = _operator_point(request)
+    batch = letters_for(point)
+    if not batch:
+        raise Http404
+    return pdf_response("outreach/letters_pdf.html", {"point": point, "letters": batch, "today": timezone.localdate()},
+                        request, f"lettere-{timezone.localdate():%Y-%m-%d}.pdf")  # fmt: skip

@@ -16,6 +16,7 @@ from welfare.catalogue.models import Organization
 from welfare.delivery.demo import load_demo_delivery, load_demo_three_payers
 from welfare.employers.actions import do_register_employer
 from welfare.employers.demo import load_demo_welfare
+from welfare.outreach.demo import load_demo_outreach
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.portal.scopes import find_scope
 from welfare.territory.actions import do_save_social_point, do_update_district_office
@@ -170,6 +171,7 @@ def load_demo(district: District) -> None:
     load_demo_delivery()
     load_demo_welfare()
     load_demo_three_payers()
+    load_demo_outreach()
 
 
 def _load_account(account: DemoAccount) -> User:

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from welfare.accounts.models import HouseholdMember, User
+from welfare.accounts.notices import notify_resident
 from welfare.audit.actions import record
 from welfare.catalogue.models import Accreditation, AccreditationCall, Organization, Service, TaxonomyTerm
 from welfare.ledger.actions import InsufficientFunds, Leg, do_post, do_reverse
 from welfare.ledger.chart import budget_account, funding_account, provider_account, voucher_account
 from welfare.ledger.models import Account, Transaction
 from welfare.lib.encryption import encrypt
-from welfare.lib.mail import absolute_url, send_after_commit
+from welfare.lib.mail import absolute_url
 from welfare.lib.money import format_euros
 from welfare.lib.unique import refused_if_duplicate
 from welfare.lib.uploads import store_upload
@@ -45,7 +46,7 @@ Status = Application.Status
 
 def _notify(user: User, template: str, context: dict[str, str]) -> None:
     context = {**context, "link": absolute_url(context["link"])}
-    send_after_commit(f"vouchers/email/{template}", user.email, context, user.preferred_language)
+    notify_resident(user, f"vouchers/email/{template}", context)
 
 
 # Accreditation

@@ -137,6 +137,8 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "outreach:campaign": (lambda c: {"campaign_id": c.campaign.pk}, role_only("diana")),
     "outreach:heat": ({}, role_only("diana")),
     "outreach:report": ({}, public()),
+    "outreach:letters": ({}, role_only("olga")),
+    "outreach:letters_pdf": ({}, role_only("olga") | {"olga": NOT_FOUND}),  # no letter waits in this world
     "outreach:call_me": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),
     "employers:claim_new": ({}, only_alice()),
     "employers:officer_home": (employer_id, role_only("enzo")),

@@ -113,6 +113,7 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         refused("diana"),
     ),
     "outreach:report": ({}, {}, PUBLIC),
+    "outreach:letters": ({}, {"lettera": ["1"]}, refused("olga")),
     "outreach:call_me": ({}, {"channel": "phone", "phone": "333"}, SELF_SERVICE),
     "employers:claim_new": (
         {},
