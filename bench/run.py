@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-SEED_VERSION = "1"  # bump when welfare/portal/seed.py changes what it writes, to rebuild cached databases
+SEED_VERSION = "2"  # bump when welfare/portal/seed.py changes what it writes, to rebuild cached databases
 PG_BASE = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")  # "" for each worker's own memory
 
@@ -92,9 +92,11 @@ def prepare(db: str, citizens: int, say: Callable[[str], None]) -> str:
             connection.execute(f'DROP DATABASE IF EXISTS "welfare_bench_{citizens}"')
             connection.execute(f'CREATE DATABASE "welfare_bench_{citizens}"')
     started = time.perf_counter()
-    for command in (["migrate", "--no-input", "-v", "0"], ["load_district"], ["load_taxonomy"], ["load_finder_rules"]):
+    for command in (["migrate", "--no-input", "-v", "0"], ["load_district"], ["load_taxonomy"], ["load_finder_rules"],
+                    ["load_signal_rules"]):  # fmt: skip
         manage(url, *command)
     manage(url, "seed_scale", "--citizens", str(citizens), quiet=False)
+    manage(url, "evaluate_signals")  # the work lists hold what the signals find in the seeded data
     say(f"seeded in {time.perf_counter() - started:.0f} s")
     marker.write_text(SEED_VERSION)
     return url
@@ -293,6 +295,7 @@ def scenarios() -> list[Scenario]:
         Scenario("citizen timeline", ["/area-riservata/richieste/"], list(citizens), per_user=True),
         Scenario("provider inbox", ["/area-riservata/ente/richieste/"], [provider], per_user=True),
         Scenario("social worker queue", ["/area-riservata/assistente-sociale/domande/"], list(worker), per_user=True),
+        Scenario("social worker work list", ["/area-riservata/lista-di-lavoro/"], list(worker), per_user=True),
         Scenario("static page through the base template (reference)", ["/privacy/"], [], reference=True),
         Scenario("catalogue search, every query new: page cache missed (reference)",
                  [f"/servizi/?q={word}&comune={code}" + (f"&per={group}" if group else "")

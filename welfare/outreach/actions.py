@@ -12,14 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from welfare.accounts.access import active_delegations
 from welfare.accounts.models import CitizenProfile, Notice, User
+from welfare.accounts.notices import notify_resident
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
 from welfare.lib.encryption import decrypt, encrypt
+from welfare.lib.mail import absolute_url
 from welfare.lib.sms import sms_sender, sms_text
 from welfare.outreach.models import (
     Assignee,
@@ -44,9 +47,11 @@ DEFAULT_RULES = {
     Situation.ISEE_EXPIRING: (Assignee.SOCIAL_WORKER, 30, 0, 72,
                               "L'ISEE sta per scadere: ricorda alla famiglia di rinnovare la DSU.",
                               "The ISEE is about to lapse: remind the family to renew the DSU."),
-    Situation.VOUCHER_RUNNING_OUT: (Assignee.SOCIAL_POINT, 30, 20, 72,
-                                    "Il voucher sta finendo: verifica con la famiglia come proseguire.",
-                                    "The voucher is running out: check with the family how to go on."),
+    Situation.VOUCHER_RUNNING_OUT: (Assignee.FAMILY, 30, 20, 72,
+                                    "Il voucher sta finendo o scade presto: guarda quanto resta e, se ti serve, "
+                                    "chiedi aiuto al tuo Social Point.",
+                                    "Your voucher is running out or ends soon: see what is left and, if you need "
+                                    "it, ask your Social Point for help."),
     Situation.SERVICE_SILENT: (Assignee.SOCIAL_WORKER, 14, 0, 48,
                                "Il servizio è fermo o contestato: senti la famiglia e l'ente.",
                                "The service has stopped or is disputed: hear the family and the provider."),
@@ -141,6 +146,9 @@ def do_evaluate_signals(now: dt.datetime | None = None) -> int:
         new = [case for case in cases if case.key not in taken]
         if not new:
             continue
+        if rule.assignee == Assignee.FAMILY:
+            made += _tell_families(rule, new, now)
+            continue
         points = _routes(new) if rule.assignee == Assignee.SOCIAL_POINT else {}
         due = now + dt.timedelta(hours=rule.due_hours)
         created = Task.objects.bulk_create(
@@ -163,6 +171,34 @@ def do_evaluate_signals(now: dt.datetime | None = None) -> int:
         )  # fmt: skip  (a key taken meanwhile by another run is skipped)
         record(None, "signals.evaluated", rule, tasks=len(created))
         made += len(created)
+    return made
+
+
+def _tell_families(rule: SignalRule, cases: list[Case], now: dt.datetime) -> int:
+    """The resident is told by their own channel; the Social Point that follows them (if one does) gets a task too.
+    For the others the task is recorded as done: the record that they were told, and that they need not be again."""
+    following = dict(
+        active_delegations().filter(granter__in=[c.resident for c in cases if c.resident is not None],
+                                    delegate_social_point__isnull=False)
+        .order_by("-pk").values_list("granter", "delegate_social_point")
+    )  # fmt: skip
+    link = absolute_url(reverse("accounts:home"))
+    made = 0
+    for case in cases:
+        if case.resident is None:
+            continue
+        user = case.resident.user
+        message = rule.message_en if user.preferred_language == "en" and rule.message_en else rule.message_it
+        notify_resident(user, "outreach/email/signal", {"message": message, "link": link})
+        point = following.get(case.resident.pk)
+        Task.objects.create(
+            source=Task.Source.SIGNAL, rule=rule, key=case.key, municipality_id=case.municipality_id,
+            resident=case.resident, reason=rule.message_it[:300], due_at=now + dt.timedelta(hours=rule.due_hours),
+            assignee=Assignee.SOCIAL_POINT if point else Assignee.FAMILY, social_point_id=point,
+            outcome=Task.Outcome.OPEN if point else Task.Outcome.REACHED, closed_at=None if point else now,
+        )  # fmt: skip
+        made += 1
+    record(None, "signals.evaluated", rule, tasks=made)
     return made
 
 
@@ -310,11 +346,27 @@ def read_campaign(text: str) -> tuple[list[CampaignRow], list[str]]:
     return rows, [] if rows else [_("The list is empty.")]
 
 
+def vouchers_ending_this_month(today: dt.date | None = None) -> str:
+    """The families whose active voucher ends this month, as a campaign list (the portal's own data)."""
+    today = today or timezone.localdate()
+    end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    from welfare.vouchers.models import Voucher
+
+    codes = sorted(set(Voucher.objects.filter(status=Voucher.Status.ACTIVE, valid_until__gte=today,
+                                              valid_until__lte=end)
+                       .values_list("holder__citizen_profile__codice_fiscale", flat=True)))  # fmt: skip
+    return "codice_fiscale\n" + "".join(f"{code}\n" for code in codes if code)
+
+
+# Groups the planning office may choose from the portal's own data, each with its lawful purpose.
+GROUPS = {"vouchers_ending": vouchers_ending_this_month}
+
+
 @transaction.atomic
 def do_create_campaign(*, actor: User, name: str, source: str, legal_basis: str, valid_from: dt.date,
                        expires_on: dt.date, message: str, text: str) -> Campaign:  # fmt: skip
     """A list with its source, legal basis and expiry: each person becomes a task for their Social Point. Refused
-    whole while any row has a problem."""
+    whole while any row has a problem. A group of the portal's own data (`GROUPS`) comes in as the same list."""
     if not (name.strip() and source.strip() and legal_basis.strip() and message.strip()):
         raise ValidationError(_("Give the list a name, its source, its legal basis and what to do."),
                               code="details_required")  # fmt: skip

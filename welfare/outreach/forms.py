@@ -54,13 +54,17 @@ class CampaignForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
     expires_on = forms.DateField(label=_("Expires on (the list is deleted after)"), widget=DateInput())
     message = forms.CharField(label=_("What the Social Points should do"), max_length=300)
+    group = forms.ChoiceField(label=_("Who is on the list"), required=False, widget=forms.RadioSelect, choices=[
+        ("", _("The residents in the file I upload")),
+        ("vouchers_ending", _("From the portal: the families whose voucher ends this month")),
+    ])  # fmt: skip
     file = forms.FileField(label=_("The list (CSV with a column “codice_fiscale”)"), required=False,
                            widget=forms.ClearableFileInput({"accept": ".csv,text/csv"}))  # fmt: skip
     text = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1_000_000)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("file") and not data.get("text"):
+        if not data.get("file") and not data.get("text") and not data.get("group"):
             self.add_error("file", _("Choose the list's file."))
         return data
 

@@ -24,6 +24,7 @@ class Situation(models.TextChoices):
 
 
 class Assignee(models.TextChoices):
+    FAMILY = "family", _("The resident, by their channel; and their Social Point if it follows them")
     SOCIAL_POINT = "social_point", _("The Social Point of the resident's municipality")
     SOCIAL_WORKER = "social_worker", _("The social workers of the resident's municipality")
     PLANNING_OFFICE = "planning_office", _("The planning office")

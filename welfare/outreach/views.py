@@ -31,6 +31,7 @@ from welfare.lib.pdf import pdf_response
 from welfare.lib.throttle import over_limit
 from welfare.outreach import access
 from welfare.outreach.actions import (
+    GROUPS,
     Report,
     details_of,
     do_call_me,
@@ -131,7 +132,10 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        text = upload.read().decode("utf-8-sig", errors="replace") if upload else form.cleaned_data["text"]
+        if form.cleaned_data["group"]:
+            text = GROUPS[form.cleaned_data["group"]]()
+        else:
+            text = upload.read().decode("utf-8-sig", errors="replace") if upload else form.cleaned_data["text"]
         rows, problems = read_campaign(text)
         if "conferma" in request.POST and not problems and not any(row.problems for row in rows):
             try:

@@ -140,3 +140,31 @@ def test_the_work_list_shows_overdue_tasks_and_a_page_at_a_time(client, diana, o
     page = client.get(reverse("outreach:tasks"))
     assert "In ritardo" in page.text
     assert client.get(reverse("outreach:tasks"), {"pagina": 2}).status_code == 404
+
+
+def test_a_campaign_from_the_portals_own_data_families_whose_voucher_ends_this_month(client, diana, voucher_request):
+    from welfare.outreach.actions import vouchers_ending_this_month
+    from welfare.vouchers.models import Voucher
+
+    assert vouchers_ending_this_month() == "codice_fiscale\n"
+    Voucher.objects.update(valid_until=TODAY())
+    client.force_login(diana)
+    body = {"name": "Voucher in scadenza", "source": "Welfare Integrato", "legal_basis": "art. 6.1.e GDPR",
+            "valid_from": TODAY(), "expires_on": TODAY() + dt.timedelta(days=30), "message": "Telefona",
+            "group": "vouchers_ending"}  # fmt: skip
+    preview = client.post(reverse("outreach:campaigns"), body)
+    assert "1 persona, nessun problema." in preview.text
+    client.post(reverse("outreach:campaigns"), body | {"conferma": "1"})
+    (task,) = Campaign.objects.get().tasks.all()
+    assert task.resident == voucher_request.requester.citizen_profile
+
+
+def test_the_purge_command_deletes_expired_lists(diana, alice):
+    from django.core.management import call_command
+
+    make_campaign(diana, alice, expires_on=TODAY())
+    call_command("purge_expired_lists")  # today it is still valid
+    assert Campaign.objects.count() == 1
+    Campaign.objects.update(expires_on=TODAY() - dt.timedelta(days=1), valid_from=TODAY() - dt.timedelta(days=9))
+    call_command("purge_expired_lists")
+    assert not Campaign.objects.exists()

@@ -69,13 +69,28 @@ def test_an_isee_lapsing_within_the_rules_days_goes_to_the_municipalitys_social_
     assert (task.assignee, task.municipality.istat_code, task.social_point) == ("social_worker", TRADATE, None)
 
 
-def test_a_voucher_running_low_is_a_task_for_the_social_point(rules, voucher_request, diana):
+def test_a_voucher_running_low_tells_the_family_and_the_social_point_that_follows_them(
+    rules, voucher_request, diana, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    from welfare.accounts.actions import do_grant_delegation
+    from welfare.territory.models import SocialPoint
+
     assert do_evaluate_signals() == 0  # 1.500 € left of 1.500 €, valid for months
     do_save_rule(rules[Situation.VOUCHER_RUNNING_OUT], actor=diana, percent=101)  # "below 101%": every voucher
+    with django_capture_on_commit_callbacks(execute=True):
+        assert do_evaluate_signals() == 1
+    (told,) = [m for m in mailoutbox if m.to == ["alice@example.org"]]
+    assert "Il voucher sta finendo" in told.body
+    (task,) = tasks(Situation.VOUCHER_RUNNING_OUT)
+    assert (task.assignee, task.outcome) == ("family", "reached")  # a record that she was told, nobody's work
+    # Followed by her Social Point: the next such case is also a task for it.
+    do_grant_delegation(alice.citizen_profile, actor=alice, delegate_social_point=SocialPoint.objects.get(
+        slug="tradate-centro"), may_request=True, may_manage_vouchers=True, covers_self=True, beneficiaries=[],
+        starts_on=timezone.localdate(), ends_on=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+    Task.objects.all().delete()
     assert do_evaluate_signals() == 1
     (task,) = tasks(Situation.VOUCHER_RUNNING_OUT)
-    assert task.key.endswith(":low")
-    assert task.social_point.slug == "tradate-centro"
+    assert (task.assignee, task.social_point.slug, task.outcome) == ("social_point", "tradate-centro", "open")
 
 
 def test_a_service_with_no_session_for_the_rules_days_goes_to_the_social_worker(rules, voucher_request, diana):
