@@ -456,7 +456,7 @@ def do_dispatch_notices(now: dt.datetime | None = None) -> int:
         profile = CitizenProfile.objects.filter(user=notice.user).first()
         if profile is None:
             continue
-        subject, _body = render_notice(notice)
+        subject, body = render_notice(notice)
         if notice.channel == Channel.SMS and profile.phone:
             try:
                 sms_sender().send(profile.phone, sms_text(subject, notice.context.get("link", "")))
@@ -465,7 +465,7 @@ def do_dispatch_notices(now: dt.datetime | None = None) -> int:
         else:
             _make_task(Case(f"notice:{notice.pk}", profile, profile.municipality_id), source=Task.Source.NOTICE,
                        assignee=Assignee.SOCIAL_POINT, reason=_("Call and tell them: %(news)s") % {"news": subject},
-                       due_at=now + dt.timedelta(days=1))  # fmt: skip
+                       due_at=now + dt.timedelta(days=1), details=json.dumps({"script": body}))  # fmt: skip
         Notice.objects.filter(pk=notice.pk).update(sent_at=now)
         done += 1
     return done
