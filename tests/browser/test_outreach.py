@@ -64,7 +64,7 @@ def test_import_a_campaign_work_the_list_see_the_counts(web, diana, olga, alice,
     expect(page.get_by_text("Registrato.")).to_be_visible()
     # The next one does not answer: an attempt is recorded, the task stays on the list with its note.
     page.locator("tbody a").first.click()
-    page.get_by_label(re.compile(r"^Tentativo fatto")).check()
+    page.locator("input[name=outcome][value=open]").check()
     page.get_by_label(re.compile(r"^Note")).fill("Non risponde, riprovo domani mattina.")
     page.get_by_role("button", name="Registra").click()
     page.locator("tbody a").first.click()
