@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "welfare.assistance",
     "welfare.finder",
     "welfare.outreach",
+    "welfare.impact",
     "welfare.ledger",
     "welfare.vouchers",
     "welfare.delivery",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("welfare.delivery.urls")),
     path("", include("welfare.employers.urls")),
     path("", include("welfare.outreach.urls")),
+    path("", include("welfare.impact.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/", hsds_api.urls),

@@ -137,6 +137,15 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "outreach:campaign": (lambda c: {"campaign_id": c.campaign.pk}, role_only("diana")),
     "outreach:heat": ({}, role_only("diana")),
     "outreach:report": ({}, public()),
+    # Figures: the planning office (district), social workers (their municipality), providers (their services)
+    "impact:dashboard": ({}, role_only("diana", "sofia", "vittorio", "pietro", "rita")),
+    "impact:export": (
+        {"key": "requests", "extension": "csv"},
+        role_only("diana", "sofia", "vittorio", "pietro", "rita"),
+    ),
+    "impact:open_data": ({}, public()),
+    "impact:open_data_json": ({}, public()),
+    "impact:open_data_csv": ({"key": "reach"}, public()),
     "outreach:letters": ({}, role_only("olga")),
     "outreach:letters_pdf": ({}, role_only("olga") | {"olga": NOT_FOUND}),  # no letter waits in this world
     "outreach:call_me": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT)),

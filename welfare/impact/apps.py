@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImpactConfig(AppConfig):
+    name = "welfare.impact"
+    verbose_name = _("Impact and open data")

@@ -1,0 +1,270 @@
+"""The figures the district answers for, computed from the portal's own records. Each `Figure` carries its
+definition (what is counted, from which records), written beside it on the page and in the open data.
+
+Counts go through `lib.small_numbers.suppress` before anyone sees them (pages, exports, open data: `published`);
+figures that are not counts (hours, days, euros) are withheld for any row resting on fewer than 5 people.
+"""
+
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, Q, Sum
+from django.utils.translation import gettext as _
+
+from welfare.accounts.models import CitizenProfile
+from welfare.assistance.models import Interview
+from welfare.care.models import RequestEvent, ServiceRequest
+from welfare.catalogue.models import Organization
+from welfare.delivery.models import Session
+from welfare.impact.periods import Period
+from welfare.lib.dates import age_on
+from welfare.lib.small_numbers import HIDDEN, THRESHOLD, suppress
+from welfare.outreach.models import Task
+from welfare.territory.models import Municipality
+
+Places = Sequence[Municipality]
+Provider = Organization | None
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    definition: str
+    row_title: str
+    columns: list[str]
+    rows: list[str]
+    values: list[list[float]]
+    counts: bool = True  # counts are suppressed as a table; other values by the people behind each row
+    people: list[int] = field(default_factory=list)  # for value tables: how many people each row rests on
+    unit: str = ""  # "€", "h", "days": how the values read
+
+
+@dataclass(frozen=True)
+class Published:
+    """A figure as it may be shown: every cell an int, a number or "<5" / "*", with totals for counts."""
+
+    figure: Figure
+    cells: Sequence[Sequence[object]]
+    row_totals: Sequence[object]
+    column_totals: Sequence[object]
+    total: object
+
+
+def published(figure: Figure) -> Published:
+    """The one door from a figure to a page, an export or the open data."""
+    if figure.counts:
+        counts = [[int(value) for value in row] for row in figure.values]
+        if not counts or not counts[0]:
+            return Published(figure, [], [], [], 0)
+        result = suppress(counts)
+        return Published(figure, list(result.cells), list(result.row_totals), list(result.column_totals),
+                         result.total)  # fmt: skip
+    cells = [
+        [HIDDEN for _ in row] if people < THRESHOLD else list(row)
+        for row, people in zip(figure.values, figure.people or [THRESHOLD] * len(figure.values), strict=True)
+    ]
+    return Published(figure, cells, [], [], "")
+
+
+def _places(municipalities: Sequence[Municipality]) -> list[str]:
+    return [municipality.name for municipality in municipalities]
+
+
+def reach(period: Period, municipalities: Sequence[Municipality]) -> Figure:
+    start, end = period.aware()
+    ids = [m.pk for m in municipalities]
+    interviewed = set(
+        Interview.objects.filter(
+            held_on__gte=period.start, held_on__lte=period.end, resident__municipality__in=ids
+        ).values_list("resident", flat=True)
+    )
+    requested = set(ServiceRequest.objects.filter(created_at__gte=start, created_at__lt=end, municipality__in=ids)
+                    .values_list("requester__citizen_profile", flat=True))  # fmt: skip
+    reached = set(Task.objects.filter(outcome=Task.Outcome.REACHED, closed_at__gte=start, closed_at__lt=end,
+                                      resident__municipality__in=ids).values_list("resident", flat=True))  # fmt: skip
+    contacted = (interviewed | requested | reached) - {None}
+    profiles = CitizenProfile.objects.filter(municipality__in=ids).annotate(
+        first_interview=Min("interviews__held_on"), first_request=Min("user__service_requests__created_at"),
+    ).values_list("pk", "municipality__name", "birth_date", "first_interview", "first_request")  # fmt: skip
+    columns = [_("Residents with any contact"), _("First contact at a Social Point"),
+               _("First contact by a request"), _("Reached by outreach"), _("Aged 75 or more, with any contact"),
+               _("Aged 75 or more, registered")]  # fmt: skip
+    table: dict[str, list[float]] = {name: [0] * len(columns) for name in _places(municipalities)}
+    for pk, place, birth, first_interview, first_request in profiles:
+        row = table[place]
+        old = age_on(birth, period.end) >= 75
+        row[5] += old
+        if pk in contacted:
+            row[0] += 1
+            row[4] += old
+        if pk in reached:
+            row[3] += 1
+        request_day = first_request.date() if first_request else None
+        firsts = [day for day in (first_interview, request_day) if day is not None]
+        if firsts and period.start <= min(firsts) <= period.end:
+            if first_interview is not None and first_interview == min(firsts):
+                row[1] += 1
+            else:
+                row[2] += 1
+    return Figure(
+        "reach", _("Reach"), _(
+            "Residents registered in the portal, by municipality of residence. “Any contact”: an interview at a "
+            "Social Point, a request for a service, or an outreach task closed as reached, within the period. A "
+            "first contact is the earliest interview or request a resident ever had, if it falls within the period. "
+            "Age at the end of the period."),
+        _("Municipality"), columns, list(table), list(table.values()),
+    )  # fmt: skip
+
+
+def requests_by_state(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    start, end = period.aware()
+    found = ServiceRequest.objects.filter(created_at__gte=start, created_at__lt=end,
+                                          municipality__in=[m.pk for m in municipalities])  # fmt: skip
+    if organization is not None:
+        found = found.filter(organization=organization)
+    states = list(ServiceRequest.State)
+    table = {name: [0.0] * len(states) for name in _places(municipalities)}
+    for row in found.values("municipality__name", "state").annotate(n=Count("pk")).order_by():
+        table[row["municipality__name"]][states.index(ServiceRequest.State(row["state"]))] = row["n"]
+    return Figure(
+        "requests", _("Requests by state"),
+        _("Requests for a service made within the period, by the municipality of the family and by their state "
+          "today (a proposal refused by the provider is “not accepted”; one the family let lapse is “expired”)."),
+        _("Municipality"), [str(state.label) for state in states], list(table), list(table.values()),
+    )  # fmt: skip
+
+
+def _median_p90(days: list[float]) -> tuple[float, float]:
+    if not days:
+        return 0.0, 0.0
+    ordered = sorted(days)
+    return round(statistics.median(ordered), 1), round(ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))], 1)
+
+
+def waiting_times(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    start, end = period.aware()
+    found = RequestEvent.objects.filter(
+        request__created_at__gte=start, request__created_at__lt=end,
+        request__municipality__in=[m.pk for m in municipalities],
+        to_state__in=[ServiceRequest.State.PROPOSED, ServiceRequest.State.ACTIVE],
+    )  # fmt: skip
+    if organization is not None:
+        found = found.filter(request__organization=organization)
+    to_proposal: dict[str, list[float]] = defaultdict(list)
+    to_active: dict[str, list[float]] = defaultdict(list)
+    for row in found.values("request", "to_state", "request__created_at", "request__municipality__name").annotate(
+            first=Min("at")).order_by():  # fmt: skip
+        days = (row["first"] - row["request__created_at"]).total_seconds() / 86400
+        target = to_proposal if row["to_state"] == ServiceRequest.State.PROPOSED else to_active
+        target[row["request__municipality__name"]].append(days)
+    names = _places(municipalities)
+    values, people = [], []
+    for name in names:
+        values.append([*_median_p90(to_proposal[name]), *_median_p90(to_active[name])])
+        people.append(min(len(to_proposal[name]), len(to_active[name])) if to_active[name] else
+                      len(to_proposal[name]))  # fmt: skip
+    return Figure(
+        "waiting", _("Time to a proposal and to the service"),
+        _("Days from a request made within the period to the provider's first proposal, and to the service under "
+          "way: the median (half the families waited less) and the 90th percentile (nine in ten waited less). "
+          "Withheld where fewer than 5 requests got that far."),
+        _("Municipality"), [_("To the proposal, median"), _("To the proposal, 90th percentile"),
+                            _("To the service, median"), _("To the service, 90th percentile")],
+        names, values, counts=False, people=people, unit=_("days"),
+    )  # fmt: skip
+
+
+def hours_by_kind(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
+                                   request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
+    if organization is not None:
+        found = found.filter(organization=organization)
+    rows = (
+        found.values("request__service__kinds__name_it")
+        .annotate(minutes=Sum("minutes"), sessions=Count("pk", distinct=True),
+                  disputes=Count("pk", filter=Q(confirmation=Session.Confirmation.DISPUTED), distinct=True),
+                  services=Count("request", distinct=True))
+        .order_by("request__service__kinds__name_it")
+    )  # fmt: skip
+    names, values, people = [], [], []
+    for row in rows:
+        names.append(row["request__service__kinds__name_it"] or "—")
+        per_service = round(row["sessions"] / row["services"], 1) if row["services"] else 0
+        values.append([round((row["minutes"] or 0) / 60, 1), row["sessions"], row["disputes"], row["services"],
+                       per_service])  # fmt: skip
+        people.append(row["services"])
+    return Figure(
+        "delivery", _("Hours delivered by kind of service"),
+        _("Sessions logged by providers with a date within the period (corrected or withdrawn sessions excluded), "
+          "by the kind of the service; a service of two kinds counts in both. Disputes: sessions the family said "
+          "did not happen as logged. Withheld where fewer than 5 services were delivered."),
+        _("Kind of service"), [_("Hours"), _("Sessions"), _("Disputed"), _("Services delivered"),
+                               _("Sessions per service")],
+        names, values, counts=False, people=people,
+    )  # fmt: skip
+
+
+def funders(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
+                                   request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
+    if organization is not None:
+        found = found.filter(organization=organization)
+    table = {name: [0.0, 0.0, 0.0, 0.0] for name in _places(municipalities)}
+    families: dict[str, set[object]] = defaultdict(set)
+    for row in found.values("request__municipality__name").annotate(
+        total=Sum("amount_cents"), voucher=Sum("voucher_cents"), employer=Sum("employer_cents"),
+        family=Sum("copayment_cents"),
+    ).order_by():  # fmt: skip
+        table[row["request__municipality__name"]] = [row["total"] / 100, row["voucher"] / 100,
+                                                     row["employer"] / 100, row["family"] / 100]  # fmt: skip
+    for place, requester in found.values_list("request__municipality__name", "request__requester").distinct():
+        families[place].add(requester)
+    return Figure(
+        "funders", _("Who paid for the services delivered"),
+        _("The price of the sessions delivered within the period, by the municipality of the family, split among "
+          "who paid it: municipal vouchers, employers' welfare credits and the families. From the sessions' split, "
+          "which equals the ledger's movements. Withheld where fewer than 5 families were served."),
+        _("Municipality"), [_("Total"), _("Municipal vouchers"), _("Employer credits"), _("Families")],
+        list(table), list(table.values()), counts=False, people=[len(families[name]) for name in table], unit="€",
+    )  # fmt: skip
+
+
+def cost_per_hour(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
+                                   request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
+    if organization is not None:
+        found = found.filter(organization=organization)
+    rows = (
+        found.values("organization__name", "request__service__kinds__name_it")
+        .annotate(minutes=Sum("minutes"), amount=Sum("amount_cents"), services=Count("request", distinct=True))
+        .order_by("organization__name", "request__service__kinds__name_it")
+    )
+    names, values, people = [], [], []
+    for row in rows:
+        hours = (row["minutes"] or 0) / 60
+        names.append(f"{row['organization__name']} – {row['request__service__kinds__name_it'] or '—'}")
+        values.append([round(hours, 1), round((row["amount"] or 0) / 100 / hours, 2) if hours else 0])
+        people.append(row["services"])
+    return Figure(
+        "cost", _("Cost per hour by provider and kind"),
+        _("The price of the sessions delivered within the period divided by their hours, for each provider and kind "
+          "of service. Withheld where fewer than 5 services were delivered."),
+        _("Provider and kind"), [_("Hours"), _("Euros per hour")], names, values, counts=False, people=people,
+    )  # fmt: skip
+
+
+def all_figures(period: Period, municipalities: Places, organization: Provider = None) -> list[Figure]:
+    """The dashboard's figures, in the order the page shows them. A provider's view has no reach (it is the
+    district's) and only its own services."""
+    figures = [] if organization is not None else [reach(period, municipalities)]
+    return [
+        *figures,
+        requests_by_state(period, municipalities, organization),
+        waiting_times(period, municipalities, organization),
+        hours_by_kind(period, municipalities, organization),
+        funders(period, municipalities, organization),
+        cost_per_hour(period, municipalities, organization),
+    ]
