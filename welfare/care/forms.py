@@ -164,3 +164,27 @@ class InboxFilterForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [("", _("Any")), *choices]
+
+
+SCORES = [(n, str(n)) for n in range(5, 0, -1)]
+
+
+class ReviewForm(forms.Form):
+    punctuality = forms.TypedChoiceField(
+        label=_("Punctuality: did they come when agreed?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("5 is the best."),
+    )
+    kindness = forms.TypedChoiceField(label=_("Kindness"), choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    competence = forms.TypedChoiceField(label=_("Competence: did they know what to do?"), choices=SCORES, coerce=int,
+                                        widget=forms.RadioSelect)  # fmt: skip
+    would_recommend = forms.TypedChoiceField(
+        label=_("Would you recommend it to another family?"), widget=forms.RadioSelect,
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes",
+    )  # fmt: skip
+    comment = forms.CharField(
+        label=_("Comment (optional)"), widget=forms.Textarea({"rows": 3}), max_length=1500, required=False,
+        help_text=_("It is shown on the service's page without your name. Do not write names or health details."),
+    )  # fmt: skip

@@ -65,6 +65,7 @@ class ServiceRequest(models.Model):
     proposed_funding = models.CharField(_("how it is paid"), max_length=10, choices=Funding.choices, blank=True)
     proposal_deadline = models.DateTimeField(_("confirm by"), null=True, blank=True)
     holds_place = models.BooleanField(default=False, editable=False)  # the proposal took one place of capacity
+    review_asked_at = models.DateTimeField(null=True, blank=True, editable=False)  # the family was asked to rate it
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,9 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import Power, acting_of, citizen_profile_of, request_user, support_needs_of
+from welfare.accounts.access import (
+    Power,
+    acting_of,
+    citizen_profile_of,
+    request_user,
+    require_role,
+    support_needs_of,
+)
 from welfare.accounts.forms import SELF
-from welfare.accounts.models import User
+from welfare.accounts.models import Role, User
 from welfare.care import access
 from welfare.care.actions import (
     do_cancel,
@@ -28,11 +35,19 @@ from welfare.care.actions import (
     do_withdraw,
     employer_credit_for,
 )
-from welfare.care.forms import InboxFilterForm, MessageForm, OptionalReasonForm, ProposalForm, RequestForm
+from welfare.care.forms import (
+    InboxFilterForm,
+    MessageForm,
+    OptionalReasonForm,
+    ProposalForm,
+    RequestForm,
+    ReviewForm,
+)
 from welfare.care.models import Message, ServiceRequest
 from welfare.care.queries import alternatives_for, payer_combinations
+from welfare.care.reviews import do_hide_review, do_reply_review, do_review, may_review
 from welfare.catalogue.access import access_published_service, organizations_for_staff
-from welfare.catalogue.models import Service
+from welfare.catalogue.models import Review, Service
 from welfare.employers.credits import credit_choices
 from welfare.lib.forms import ReasonForm
 from welfare.lib.paging import page_without_count
@@ -102,6 +117,7 @@ def citizen_request(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse
     do_mark_read(service_request, acting.actor)
     return render(request, "care/citizen_request.html", _detail_context(service_request) | {
         "alternatives": alternatives_for(service_request),
+        "may_review": may_review(service_request), "review": Review.objects.filter(request=service_request).first(),
         "reason_form": ReasonForm(),
         "optional_reason_form": OptionalReasonForm(),
         "may_act": acting.may(Power.REQUEST),
@@ -215,6 +231,7 @@ def provider_request(request: HttpRequest, request_id: uuid.UUID) -> HttpRespons
         "proposal_form": ProposalForm(
             initial=initial, employer_credit=employer_credit_for(service_request) is not None
         ),
+        "review": Review.objects.filter(request=service_request).first(),
         "reason_form": ReasonForm(),
     })  # fmt: skip
 
@@ -310,3 +327,71 @@ def _post_message(request: HttpRequest, service_request: ServiceRequest, on_beha
 def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> FileResponse:
     """A document, to the citizen who made the request or the staff of the provider asked; 404 to anyone else."""
     return download(access.access_attachment(acting_of(request), attachment_id))
+
+
+# Reviews
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The family rates a service it received (once)."""
+    acting = acting_of(request)
+    service_request = access.access_request_for_acting(acting, request_id)
+    acting.require(Power.REQUEST)
+    if not may_review(service_request):
+        messages.info(request, _("This service can be rated once it is completed, or after three months under way, "
+                                 "and only once."))  # fmt: skip
+        return redirect("care:citizen_request", request_id=service_request.pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_review(service_request, actor=acting.actor, on_behalf_of=acting.on_behalf_of, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your rating helps other families choose."))
+            return redirect("care:citizen_request", request_id=service_request.pk)
+    return render(request, "care/review.html", {"service_request": service_request, "form": form},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def review_reply(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    service_request = access.access_request_for_provider(user, request_id)
+    found = Review.objects.filter(request=service_request).first()
+    if found is None:
+        raise Http404
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: do_reply_review(found, actor=user, text=form.cleaned_data["reason"]))
+    else:
+        messages.error(request, _("Write your answer."))
+    return redirect("care:provider_request", request_id=service_request.pk)
+
+
+@login_required
+@require_safe
+def reviews_moderation(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.DISTRICT_ADMIN)
+    found = Review.objects.select_related("service", "organization").order_by("-created_at")
+    page = page_without_count(found, request.GET.get("pagina", 1), 50)
+    return render(request, "care/reviews_moderation.html", {"page": page, "reason_form": ReasonForm()})
+
+
+@login_required
+@require_POST
+def review_hide(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
+    require_role(request.user, Role.DISTRICT_ADMIN)
+    try:
+        found = Review.objects.get(pk=review_id)
+    except Review.DoesNotExist as error:
+        raise Http404 from error
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: do_hide_review(found, actor=request_user(request), reason=form.cleaned_data["reason"]))
+    else:
+        messages.error(request, _("Say why the review is hidden."))
+    return redirect("care:reviews_moderation")

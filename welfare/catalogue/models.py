@@ -344,3 +344,42 @@ class Accreditation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} – {self.kind}"
+
+
+class Review(models.Model):
+    """A family's rating of a service it received: a few plain criteria, an optional comment (shown without names),
+    the provider's one public answer, and the planning office's moderation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.OneToOneField("care.ServiceRequest", on_delete=models.CASCADE, related_name="review")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reviews")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="reviews")
+    punctuality = models.PositiveSmallIntegerField(_("punctuality"))
+    kindness = models.PositiveSmallIntegerField(_("kindness"))
+    competence = models.PositiveSmallIntegerField(_("competence"))
+    would_recommend = models.BooleanField(_("would recommend it"))
+    comment = models.TextField(_("comment"), blank=True)
+    reply = models.TextField(_("the provider's answer"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(_("why it is hidden"), max_length=300, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(punctuality__range=(1, 5), kindness__range=(1, 5), competence__range=(1, 5)),
+                name="review_scores_one_to_five",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.hidden_at is None

@@ -7,13 +7,13 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from welfare.catalogue.access import published_services
-from welfare.catalogue.models import Accreditation, CostOption, Organization, Service, TaxonomyTerm
+from welfare.catalogue.models import Accreditation, CostOption, Organization, Review, Service, TaxonomyTerm
 from welfare.catalogue.search import search
 from welfare.lib.page_cache import current_version
 from welfare.lib.search_text import WORD, normalised_word
@@ -159,15 +159,15 @@ def catalogue_version() -> str:
 
     A service or provider saved (edits, publishing, moderation), a place taken or freed (free_places
     moves by conditional UPDATE, which leaves `last_modified` alone), an accreditation decided, and
-    the date (accreditations start and end on a day).
+    the date (accreditations start and end on a day), a review written, answered or hidden.
     """
-    service, organization, accreditation = (
-        connection.ops.quote_name(model._meta.db_table) for model in (Service, Organization, Accreditation)
+    service, organization, accreditation, review = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Service, Organization, Accreditation, Review)
     )
     values = [
         f"MAX(last_modified) FROM {service}", f"COUNT(*) FROM {service}", f"SUM(free_places) FROM {service}",
         f"MAX(last_modified) FROM {organization}", f"MAX(decided_at) FROM {accreditation}",
-        f"COUNT(*) FROM {accreditation}",
+        f"COUNT(*) FROM {accreditation}", f"MAX(updated_at) FROM {review}", f"COUNT(*) FROM {review}",
     ]  # fmt: skip
     sql = "SELECT " + ", ".join(f"(SELECT {value})" for value in values)  # table names from the models, quoted
     with connection.cursor() as cursor:
@@ -190,3 +190,29 @@ def cached_for_catalogue[T](name: str, parts: object, build: Callable[[], T]) ->
 
 def cached_facets(filters: Filters) -> list[Facet]:
     return cached_for_catalogue("facets", sorted(filters.active().items()), lambda: facets(filters))
+
+
+MIN_REVIEWS = 5  # fewer reviews than this: no average is shown (one family's view is not a service's quality)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    count: int
+    punctuality: float
+    kindness: float
+    competence: float
+    recommend_percent: int
+    comments: list[Review]
+
+
+def review_summary(service: Service) -> ReviewSummary | None:
+    """A service's visible reviews, averaged: None until there are at least MIN_REVIEWS."""
+    visible = Review.objects.filter(service=service, hidden_at__isnull=True)
+    figures = visible.aggregate(n=Count("pk"), p=Avg("punctuality"), k=Avg("kindness"), c=Avg("competence"),
+                                r=Count("pk", filter=Q(would_recommend=True)))  # fmt: skip
+    if figures["n"] < MIN_REVIEWS:
+        return None
+    return ReviewSummary(
+        figures["n"], round(figures["p"], 1), round(figures["k"], 1), round(figures["c"], 1),
+        round(100 * figures["r"] / figures["n"]), list(visible.exclude(comment="").order_by("-created_at")[:10]),
+    )  # fmt: skip

@@ -22,7 +22,14 @@ from welfare.catalogue.actions import (
 )
 from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
 from welfare.catalogue.models import Organization, Service
-from welfare.catalogue.queries import Filters, cached_facets, catalogue_version, matching_services, place_named_in
+from welfare.catalogue.queries import (
+    Filters,
+    cached_facets,
+    catalogue_version,
+    matching_services,
+    place_named_in,
+    review_summary,
+)
 from welfare.lib.page_cache import public_page
 
 PAGE_SIZE = 10
@@ -87,6 +94,7 @@ def _service_context(service: Service) -> dict[str, object]:
         "costs": service.cost_options.all(),
         "areas": service.areas_served.order_by("name"),
         "accreditations": access.accreditations_of_service(service),
+        "reviews": review_summary(service),
     }
 
 

@@ -137,6 +137,14 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "outreach:campaign": (lambda c: {"campaign_id": c.campaign.pk}, role_only("diana")),
     "outreach:heat": ({}, role_only("diana")),
     "outreach:report": ({}, public()),
+    # Reviews: alice's request is not done yet, so her rating page sends her back to it
+    "care:review": (
+        request_id,
+        {"anonymous": REDIRECT, "alice": REDIRECT} | dict.fromkeys(LOGGED_IN - {"alice"}, NOT_FOUND),
+    ),
+    "care:review_reply": (lambda c: {"request_id": c.voucher_request.pk}, post_only_for_logged_in()),
+    "care:reviews_moderation": ({}, role_only("diana")),
+    "care:review_hide": (lambda c: {"review_id": c.review.pk}, post_only_for_logged_in()),
     # Figures: the planning office (district), social workers (their municipality), providers (their services)
     "impact:dashboard": ({}, role_only("diana", "sofia", "vittorio", "pietro", "rita")),
     "impact:export": (
@@ -467,6 +475,7 @@ def build_world(request, catalogue, programme, accredited):
         **welfare_objects(alice, users["enzo"]),
         **outreach_objects(alice, users["diana"]),
     )  # fmt: skip
+    objects.__dict__.update(review_objects(objects.voucher_request))
     return users, objects
 
 
@@ -487,6 +496,16 @@ def outreach_objects(alice, diana):
     )  # fmt: skip
     return {"task": Task.objects.get(source="sentinel"), "signal_rule": SignalRule.objects.first(),
             "campaign": campaign}  # fmt: skip
+
+
+def review_objects(voucher_request):
+    """A rating of the voucher service (written directly: the request is not three months old in this world)."""
+    from welfare.catalogue.models import Review
+
+    review = Review.objects.create(request=voucher_request, service=voucher_request.service,
+                                   organization=voucher_request.organization, punctuality=4, kindness=5,
+                                   competence=4, would_recommend=True, comment="Puntuali")  # fmt: skip
+    return {"review": review}
 
 
 def welfare_objects(alice, enzo):

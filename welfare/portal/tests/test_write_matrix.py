@@ -113,6 +113,17 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         refused("diana"),
     ),
     "outreach:report": ({}, {}, PUBLIC),
+    "care:review": (
+        lambda c: {"request_id": c.request.pk},
+        {"punctuality": 5, "kindness": 5, "competence": 5, "would_recommend": "yes"},
+        only_owner("alice"),
+    ),
+    "care:review_reply": (
+        lambda c: {"request_id": c.voucher_request.pk},
+        {"reason": "Grazie"},
+        refused("pietro", rita=NOT_FOUND),
+    ),
+    "care:review_hide": (lambda c: {"review_id": c.review.pk}, {"reason": "Nomi"}, refused("diana")),
     "outreach:letters": ({}, {"lettera": ["1"]}, refused("olga")),
     "outreach:call_me": ({}, {"channel": "phone", "phone": "333"}, SELF_SERVICE),
     "employers:claim_new": (

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from welfare.care.reviews import do_ask_for_reviews
 from welfare.outreach.actions import do_dispatch_notices, do_evaluate_signals
 
 
@@ -12,4 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"{do_evaluate_signals()} tasks made; {do_dispatch_notices()} notices sent.")
+        made, asked = do_evaluate_signals(), do_ask_for_reviews()
+        self.stdout.write(
+            f"{made} tasks made; {asked} families asked to rate a service; {do_dispatch_notices()} notices sent."
+        )
