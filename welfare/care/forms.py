@@ -11,7 +11,7 @@ from welfare.accounts.access import Acting
 from welfare.accounts.forms import beneficiary_choices
 from welfare.accounts.models import CitizenProfile, HouseholdMember
 from welfare.care.models import ServiceRequest
-from welfare.catalogue.models import Service
+from welfare.catalogue.models import Organization, Service
 from welfare.employers.credits import CreditChoice, refusal
 from welfare.employers.models import Category, Wallet
 from welfare.lib.forms import DateInput, DocumentField
@@ -188,3 +188,26 @@ class ReviewForm(forms.Form):
         label=_("Comment (optional)"), widget=forms.Textarea({"rows": 3}), max_length=1500, required=False,
         help_text=_("It is shown on the service's page without your name. Do not write names or health details."),
     )  # fmt: skip
+
+
+class ComplaintForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("About which provider or office"), queryset=Organization.objects.none()
+    )
+    text = forms.CharField(label=_("What went wrong?"), widget=forms.Textarea({"rows": 5}), max_length=4000,
+                           help_text=_("Say what happened and when. The provider answers within 30 days."))  # fmt: skip
+    contact_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Your email, for the answer"), required=False)
+
+    def __init__(self, *args: Any, organizations: Any, anonymous: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Organization]", self.fields["organization"]).queryset = organizations
+        if anonymous:
+            self.fields["contact_name"].required = self.fields["contact_email"].required = True
+        else:
+            del self.fields["contact_name"], self.fields["contact_email"]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea({"rows": 5}), max_length=4000,
+                             help_text=_("It is sent to whoever complained, by the channel they chose."))  # fmt: skip

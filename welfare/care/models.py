@@ -177,3 +177,42 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Complaint(models.Model):
+    """A reclamo about a provider (or a municipal service): a protocol code, the provider to answer within 30 days,
+    a reminder before the deadline, the planning office told when it is missed. Text and answer are encrypted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    protocol = models.CharField(_("protocol"), max_length=20, unique=True)
+    organization = models.ForeignKey("catalogue.Organization", on_delete=models.PROTECT, related_name="complaints")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="complaints")  # fmt: skip
+    request = models.ForeignKey(ServiceRequest, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="complaints")  # fmt: skip
+    complainant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="complaints")  # fmt: skip
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)  # someone without an account
+    contact_email = models.EmailField(_("email"), blank=True)
+    text_encrypted = models.TextField(editable=False)
+    deadline = models.DateField(_("answer by"))
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    answer_encrypted = models.TextField(editable=False, blank=True, default="")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "answered_at", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.protocol
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -4,10 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -35,7 +37,10 @@ from welfare.care.actions import (
     do_withdraw,
     employer_credit_for,
 )
+from welfare.care.complaints import answer_of, do_answer_complaint, do_file_complaint, text_of
 from welfare.care.forms import (
+    AnswerForm,
+    ComplaintForm,
     InboxFilterForm,
     MessageForm,
     OptionalReasonForm,
@@ -43,14 +48,15 @@ from welfare.care.forms import (
     RequestForm,
     ReviewForm,
 )
-from welfare.care.models import Message, ServiceRequest
+from welfare.care.models import Complaint, Message, ServiceRequest
 from welfare.care.queries import alternatives_for, payer_combinations
 from welfare.care.reviews import do_hide_review, do_reply_review, do_review, may_review
 from welfare.catalogue.access import access_published_service, organizations_for_staff
-from welfare.catalogue.models import Review, Service
+from welfare.catalogue.models import Organization, Review, Service
 from welfare.employers.credits import credit_choices
 from welfare.lib.forms import ReasonForm
 from welfare.lib.paging import page_without_count
+from welfare.lib.throttle import over_limit
 from welfare.lib.uploads import download
 from welfare.territory.models import Municipality
 from welfare.vouchers.queries import voucher_choices
@@ -395,3 +401,116 @@ def review_hide(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
     else:
         messages.error(request, _("Say why the review is hidden."))
     return redirect("care:reviews_moderation")
+
+
+# Complaints
+
+
+def _complaint_service(request: HttpRequest) -> Service | None:
+    """The published service a complaint page was opened from (`?servizio=`), if any."""
+    wanted = request.GET.get("servizio")
+    if wanted is None or not _is_uuid(wanted):
+        return None
+    return Service.objects.filter(pk=wanted, status=Service.Status.PUBLISHED).first()
+
+
+def _is_uuid(value: str | None) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    """File a complaint: a resident (or someone acting for them), or anyone about a municipal service."""
+    anonymous = not request.user.is_authenticated
+    acting = None if anonymous else acting_of(request)
+    if acting is not None and acting.is_delegate:
+        acting.require(Power.REQUEST)
+    organizations = Organization.objects.filter(services__status=Service.Status.PUBLISHED).distinct().order_by("name")
+    if anonymous:
+        organizations = organizations.filter(kind=Organization.Kind.MUNICIPAL)
+    service = _complaint_service(request)
+    initial = {"organization": service.organization_id} if service is not None else {}
+    form = ComplaintForm(request.POST or None, organizations=organizations, anonymous=anonymous, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if anonymous and over_limit("complaint", request.META.get("REMOTE_ADDR", ""), limit=5, seconds=3600):
+            raise PermissionDenied
+        try:
+            complaint = do_file_complaint(
+                actor=acting.actor if acting else None, on_behalf_of=acting.on_behalf_of if acting else None,
+                organization=data["organization"], text=data["text"],
+                service=service if service is not None and service.organization_id == data["organization"].pk
+                else None, contact_name=data.get("contact_name", ""), contact_email=data.get("contact_email", ""),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your complaint is filed with protocol %(protocol)s. The provider answers by "
+                                        "%(date)s.") % {"protocol": complaint.protocol,
+                                                        "date": date_format(complaint.deadline)})  # fmt: skip
+            return redirect("care:my_complaints" if not anonymous else "care:complaint_new")
+    return render(request, "care/complaint_new.html", {"form": form, "service": service},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_safe
+def my_complaints(request: HttpRequest) -> HttpResponse:
+    acting = acting_of(request)
+    found = Complaint.objects.filter(complainant=acting.citizen).select_related("organization", "service")
+    return render(request, "care/my_complaints.html", {"complaints": [(c, answer_of(c)) for c in found]})
+
+
+@login_required
+@require_safe
+def provider_complaints(request: HttpRequest) -> HttpResponse:
+    organizations = organizations_for_staff(request_user(request))
+    if not organizations:
+        raise PermissionDenied
+    found = Complaint.objects.filter(organization__in=organizations).select_related("organization", "service")
+    return render(request, "care/provider_complaints.html", {
+        "open": found.filter(answered_at__isnull=True).order_by("deadline"),
+        "answered": found.filter(answered_at__isnull=False).order_by("-answered_at")[:50],
+        "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_complaint(request: HttpRequest, complaint_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    organizations = organizations_for_staff(user)
+    if not organizations:
+        raise PermissionDenied
+    try:
+        complaint = Complaint.objects.select_related("organization", "service").get(
+            pk=complaint_id, organization__in=organizations)  # fmt: skip
+    except Complaint.DoesNotExist as error:
+        raise Http404 from error
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_answer_complaint(complaint, actor=user, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Answered: the answer has been sent."))
+            return redirect("care:provider_complaints")
+    return render(request, "care/provider_complaint.html", {
+        "complaint": complaint, "text": text_of(complaint), "answer": answer_of(complaint), "form": form,
+        "today": timezone.localdate(),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_safe
+def admin_complaints(request: HttpRequest) -> HttpResponse:
+    """The planning office watches every complaint: those past their deadline first."""
+    require_role(request.user, Role.DISTRICT_ADMIN)
+    found = Complaint.objects.select_related("organization").order_by("answered_at", "deadline")
+    page = page_without_count(found, request.GET.get("pagina", 1), 50)
+    return render(request, "care/admin_complaints.html", {"page": page, "today": timezone.localdate()})

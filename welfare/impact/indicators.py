@@ -10,13 +10,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Avg, Count, Min, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from welfare.accounts.models import CitizenProfile
 from welfare.assistance.models import Interview
-from welfare.care.models import RequestEvent, ServiceRequest
-from welfare.catalogue.models import Organization
+from welfare.care.models import Complaint, RequestEvent, ServiceRequest
+from welfare.catalogue.models import Organization, Review
 from welfare.delivery.models import Session
 from welfare.impact.periods import Period
 from welfare.lib.dates import age_on
@@ -256,6 +257,54 @@ def cost_per_hour(period: Period, municipalities: Places, organization: Provider
     )  # fmt: skip
 
 
+def reviews(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    start, end = period.aware()
+    found = Review.objects.filter(created_at__gte=start, created_at__lt=end, hidden_at__isnull=True,
+                                  request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
+    if organization is not None:
+        found = found.filter(organization=organization)
+    rows = (
+        found.values("organization__name")
+        .annotate(n=Count("pk"), p=Avg("punctuality"), k=Avg("kindness"), c=Avg("competence"),
+                  r=Count("pk", filter=Q(would_recommend=True)))
+        .order_by("organization__name")
+    )  # fmt: skip
+    return Figure(
+        "reviews", _("Families' ratings"),
+        _("Ratings written within the period by families who received a service (hidden ones excluded), by provider: "
+          "the averages from 1 to 5 and the share who would recommend it. Withheld under 5 ratings."),
+        _("Provider"), [_("Ratings"), _("Punctuality"), _("Kindness"), _("Competence"), _("Would recommend it (%)")],
+        [row["organization__name"] for row in rows],
+        [[row["n"], round(row["p"], 1), round(row["k"], 1), round(row["c"], 1), round(100 * row["r"] / row["n"])]
+         for row in rows],
+        counts=False, people=[row["n"] for row in rows],
+    )  # fmt: skip
+
+
+def complaints(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    start, end = period.aware()
+    found = Complaint.objects.filter(created_at__gte=start, created_at__lt=end)
+    if organization is not None:
+        found = found.filter(organization=organization)
+    today = timezone.localdate()
+    table: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for complaint in found.select_related("organization").order_by("organization__name"):
+        row = table[complaint.organization.name]
+        if complaint.answered_at is None:
+            row[3 if complaint.deadline < today else 2] += 1
+        elif timezone.localtime(complaint.answered_at).date() <= complaint.deadline:
+            row[0] += 1
+        else:
+            row[1] += 1
+    return Figure(
+        "complaints", _("Complaints and answers"),
+        _("Complaints filed within the period, by provider: answered within the 30 days, answered late, still within "
+          "the deadline, and past it without an answer."),
+        _("Provider"), [_("Answered in time"), _("Answered late"), _("Waiting, in time"), _("Waiting, overdue")],
+        list(table), list(table.values()),
+    )  # fmt: skip
+
+
 def all_figures(period: Period, municipalities: Places, organization: Provider = None) -> list[Figure]:
     """The dashboard's figures, in the order the page shows them. A provider's view has no reach (it is the
     district's) and only its own services."""
@@ -267,4 +316,6 @@ def all_figures(period: Period, municipalities: Places, organization: Provider =
         hours_by_kind(period, municipalities, organization),
         funders(period, municipalities, organization),
         cost_per_hour(period, municipalities, organization),
+        reviews(period, municipalities, organization),
+        complaints(period, municipalities, organization),
     ]

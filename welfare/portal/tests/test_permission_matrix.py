@@ -144,6 +144,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "care:review_reply": (lambda c: {"request_id": c.voucher_request.pk}, post_only_for_logged_in()),
     "care:reviews_moderation": ({}, role_only("diana")),
+    "care:complaint_new": ({}, public()),
+    "care:my_complaints": ({}, LOGIN_REQUIRED),
+    "care:provider_complaints": ({}, role_only("pietro", "rita")),
+    "care:provider_complaint": (lambda c: {"complaint_id": c.complaint.pk}, staff_of_provider_a()),
+    "care:admin_complaints": ({}, role_only("diana")),
     "care:review_hide": (lambda c: {"review_id": c.review.pk}, post_only_for_logged_in()),
     # Figures: the planning office (district), social workers (their municipality), providers (their services)
     "impact:dashboard": ({}, role_only("diana", "sofia", "vittorio", "pietro", "rita")),
@@ -505,7 +510,11 @@ def review_objects(voucher_request):
     review = Review.objects.create(request=voucher_request, service=voucher_request.service,
                                    organization=voucher_request.organization, punctuality=4, kindness=5,
                                    competence=4, would_recommend=True, comment="Puntuali")  # fmt: skip
-    return {"review": review}
+    from welfare.care.complaints import do_file_complaint
+
+    complaint = do_file_complaint(actor=voucher_request.requester, organization=voucher_request.organization,
+                                  text="L'operatrice non è venuta", service=voucher_request.service)  # fmt: skip
+    return {"review": review, "complaint": complaint}
 
 
 def welfare_objects(alice, enzo):

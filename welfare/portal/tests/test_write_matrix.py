@@ -123,6 +123,12 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         {"reason": "Grazie"},
         refused("pietro", rita=NOT_FOUND),
     ),
+    "care:complaint_new": ({}, {}, PUBLIC),
+    "care:provider_complaint": (
+        lambda c: {"complaint_id": c.complaint.pk},
+        {"answer": "Ci scusiamo"},
+        refused("pietro", rita=NOT_FOUND),
+    ),
     "care:review_hide": (lambda c: {"review_id": c.review.pk}, {"reason": "Nomi"}, refused("diana")),
     "outreach:letters": ({}, {"lettera": ["1"]}, refused("olga")),
     "outreach:call_me": ({}, {"channel": "phone", "phone": "333"}, SELF_SERVICE),
