@@ -285,6 +285,7 @@ def scenarios() -> list[Scenario]:
         .first()
     )
     worker = User.objects.filter(memberships__role=Role.SOCIAL_WORKER, memberships__municipality__istat_code="012127")
+    office = User.objects.filter(memberships__role=Role.DISTRICT_ADMIN)[:1]
     return [
         Scenario("catalogue search with filters",
                  [f"/servizi/?q=assistenza&comune={code}&costo=voucher" for code in municipalities]
@@ -296,6 +297,7 @@ def scenarios() -> list[Scenario]:
         Scenario("provider inbox", ["/area-riservata/ente/richieste/"], [provider], per_user=True),
         Scenario("social worker queue", ["/area-riservata/assistente-sociale/domande/"], list(worker), per_user=True),
         Scenario("social worker work list", ["/area-riservata/lista-di-lavoro/"], list(worker), per_user=True),
+        Scenario("planning office figures (the year)", ["/area-riservata/dati/"], list(office), per_user=True),
         Scenario("static page through the base template (reference)", ["/privacy/"], [], reference=True),
         Scenario("catalogue search, every query new: page cache missed (reference)",
                  [f"/servizi/?q={word}&comune={code}" + (f"&per={group}" if group else "")
