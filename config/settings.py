@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "welfare.portal.middleware.RefuseNulInQuery",
+    "welfare.api.middleware.open_api_headers",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "welfare.accounts.middleware.PreferredLanguageMiddleware",

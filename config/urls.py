@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from welfare.api import docs as api_docs
+from welfare.api import dump as api_dump
 from welfare.api.hsds import api as hsds_api
 from welfare.api.v1 import api as v1_api
 
@@ -16,6 +18,9 @@ urlpatterns = [
     path("", include("welfare.impact.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
     path("account/", include("allauth.urls")),
+    path("api/hsds/docs/", api_docs.hsds_docs, name="api_docs_hsds"),
+    path("dati-aperti/catalogo-hsds.zip", api_dump.hsds_dump, name="hsds_dump"),
+    path("api/v1/docs/", api_docs.v1_docs, name="api_docs_v1"),
     path("api/hsds/", hsds_api.urls),
     path("api/v1/", v1_api.urls),
 ]

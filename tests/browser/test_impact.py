@@ -38,3 +38,8 @@ def test_the_dashboard_and_the_open_data(web, voucher_request, diana, sofia):
     quarter = (timezone.localdate().month - 1) // 3 + 1
     expect(page.get_by_role("link", name=f"{quarter}° trimestre {timezone.localdate().year}")).to_be_visible()
     web.check_accessibility()
+    page.get_by_role("link", name="l'API del catalogo e la sua documentazione").click()
+    expect(page.get_by_text("GET /api/hsds/services").first).to_be_visible()
+    web.check_accessibility()
+    web.goto("/api/v1/docs/")
+    web.check_accessibility()

@@ -26,6 +26,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 from welfare.accounts.access import ALL_POWERS, Acting, Power, authority_over_resident, residents_i_may_act_for
 from welfare.accounts.actions import do_note_token_use, do_store_idempotent_answer, hash_token
 from welfare.accounts.models import ApiToken, IdempotencyRecord, User
+from welfare.api.errors import error_body, field_of
 from welfare.care import access
 from welfare.care.actions import (
     do_complete,
@@ -50,6 +51,17 @@ from welfare.vouchers.models import Voucher
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token. A request that sends an Authorization header the portal cannot accept is answered 401 at once
+    (never the session's CSRF 403: software with a wrong token must be told that)."""
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        if request.headers.get("Authorization") and not request.headers["Authorization"].startswith("Bearer "):
+            raise AuthenticationError
+        user = super().__call__(request)
+        if user is None and request.headers.get("Authorization"):
+            raise AuthenticationError
+        return user
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = (
             ApiToken.objects.select_related("user")
@@ -95,11 +107,16 @@ api = NinjaAPI(
 
 class ErrorOut(Schema):
     code: str
+    message: str
+    field: str | None = None
     detail: Any
 
 
-def error(request: HttpRequest, status: int, code: str, detail: Any) -> HttpResponse:
-    return api.create_response(request, {"code": code, "detail": detail}, status=status)
+def error(request: HttpRequest, status: int, code: str, detail: Any, field: str | None = None) -> HttpResponse:
+    message = detail if isinstance(detail, str) else {
+        "invalid_input": "Some input is not valid: see detail.", "invalid_file": "The file has problems: see detail.",
+    }.get(code, code)  # fmt: skip
+    return api.create_response(request, error_body(code, message, field, detail), status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -125,7 +142,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return error(request, 422, "invalid_input", exc.errors)
+    return error(request, 422, "invalid_input", exc.errors, field=field_of(list(exc.errors)))
 
 
 @api.exception_handler(HttpError)

@@ -93,7 +93,7 @@ def test_service_at_locations_validate(client, catalogue):
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        ("/api/hsds/services?colour=blue", 400),
+        ("/api/hsds/services?format=xml", 400),
         ("/api/hsds/services/not-a-uuid", 422),
         ("/api/hsds/services?page=0", 422),
         ("/api/hsds/services?page=2", 404),
@@ -111,7 +111,7 @@ def test_bad_requests_get_json_errors_not_500(client, catalogue, url, status):
     response = client.get(url)
     assert response.status_code == status
     assert response.headers["Content-Type"].startswith("application/json")
-    assert "detail" in response.json()
+    assert {"code", "message", "field"} <= set(response.json())  # the one error shape of both APIs
 
 
 def test_drafts_and_submitted_services_are_not_in_the_open_data(client, catalogue):
@@ -124,3 +124,60 @@ def test_the_openapi_description_is_served(client, db):
     spec = client.get("/api/hsds/openapi.json").json()
     assert spec["info"]["version"] == "3.0"
     assert {"/api/hsds/services", "/api/hsds/services/{service_id}", "/api/hsds/organizations"} <= set(spec["paths"])
+
+
+def test_the_standard_parameters_are_accepted_and_unknown_ones_ignored(client, catalogue):
+    """Open Referral's API reference: format, minimal, full, search and the rest answer; unknown ones are ignored."""
+    assert client.get("/api/hsds/services?colour=blue").status_code == 200
+    assert client.get("/api/hsds/services?format=json").status_code == 200
+    minimal = client.get("/api/hsds/services?minimal=true").json()["contents"]
+    assert set(minimal[0]) == {"id", "modified_date"}
+    full = client.get("/api/hsds/organizations?full_service=true").json()["contents"]
+    assert any("service_at_locations" in service for org in full for service in org.get("services", []))
+    assert client.get("/api/hsds/taxonomy_terms?top_only=true&search=educazione").json()["total_items"] == 1
+    places = client.get("/api/hsds/service_at_locations?postcode=21049&proximity=500").json()
+    assert places["total_items"] >= 1
+    assert client.get(f"/api/hsds/organizations/{catalogue.educativa.organization_id}?format=json").status_code == 200
+
+
+def test_every_answer_allows_any_origin_and_can_be_revalidated(client, catalogue):
+    first = client.get("/api/hsds/services")
+    assert first.headers["Access-Control-Allow-Origin"] == "*"
+    assert first.headers["ETag"]
+    assert first.headers["Last-Modified"]
+    again = client.get("/api/hsds/services", HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status_code == 304
+    assert again.headers["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/api/hsds/services/not-a-uuid").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_whole_catalogue_downloads_as_an_hsds_zip(client, catalogue):
+    import io
+    import json
+    import zipfile
+
+    response = client.get("/dati-aperti/catalogo-hsds.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert set(archive.namelist()) == {
+        "README.txt",
+        "services.json",
+        "organizations.json",
+        "service_at_locations.json",
+        "taxonomies.json",
+        "taxonomy_terms.json",
+    }
+    services = json.loads(archive.read("services.json"))
+    assert {service["name"] for service in services} == {
+        "Educativa domiciliare Melograno",
+        "Aiuto a casa Arcobaleno",
+        "Sportello famiglie Tradate",
+    }  # no drafts
+    assert "CC BY 4.0" in archive.read("README.txt").decode()
+
+
+def test_both_apis_document_themselves_on_the_portal(client, db):
+    for url in ("/api/hsds/docs/", "/api/v1/docs/"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "cdn" not in page.text.lower()
+    assert "GET /api/hsds/services" in client.get("/api/hsds/docs/").text

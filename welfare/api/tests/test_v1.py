@@ -150,3 +150,21 @@ def test_a_residents_area_offers_no_api_tokens(client, alice, pietro):
     assert not alice.api_tokens.exists()
     client.force_login(pietro)
     assert reverse("accounts:api_tokens") in client.get(reverse("accounts:home")).text
+
+
+def test_a_bad_token_is_401_never_a_csrf_403(client, db):
+    for header in ("Bearer not-a-token", "Token abc", "Basic YWxpY2U6eA=="):
+        response = client.post("/api/v1/provider/sessions", {"sessions": []}, content_type="application/json",
+                               HTTP_AUTHORIZATION=header)  # fmt: skip
+        assert response.status_code == 401, header
+        assert response.json()["code"] == "unauthenticated"
+        assert response.json()["message"]
+
+
+def test_v1_errors_have_the_one_shape(client, alice):
+    client.force_login(alice)
+    response = client.get("/api/v1/requests/not-a-uuid")
+    assert response.status_code == 422
+    body = response.json()
+    assert {"code", "message", "field", "detail"} <= set(body)
+    assert body["field"] == "request_id"

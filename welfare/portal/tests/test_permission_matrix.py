@@ -341,6 +341,9 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "delivery:admin_statement": (statement_id, role_only("diana")),
     # Private API: session or token; the same rules as the pages, in JSON
     "api-v1:openapi-json": ({}, public()),
+    "api_docs_hsds": ({}, public()),
+    "api_docs_v1": ({}, public()),
+    "hsds_dump": ({}, public()),
     "api-v1:api-root": ({}, public(NOT_FOUND)),
     "api-v1:my_requests": ({}, {"anonymous": UNAUTHENTICATED} | dict.fromkeys(LOGGED_IN, OK)),
     "api-v1:my_request": (
