@@ -174,6 +174,69 @@ def waiting_times(period: Period, municipalities: Places, organization: Provider
     )  # fmt: skip
 
 
+def waiting_now(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    """Today's waiting list, whatever the period: requests sent and not yet answered with a proposal."""
+    found = ServiceRequest.objects.filter(state=ServiceRequest.State.SUBMITTED,
+                                          municipality__in=[m.pk for m in municipalities])  # fmt: skip
+    if organization is not None:
+        found = found.filter(organization=organization)
+    now = timezone.now()
+    waited: dict[str, list[float]] = defaultdict(list)
+    for place, created in found.values_list("municipality__name", "created_at"):
+        waited[place].append((now - created).total_seconds() / 86400)
+    names = _places(municipalities)
+    values = [[len(waited[name]), _median_p90(waited[name])[0], _median_p90(waited[name])[1]] for name in names]
+    return Figure(
+        "waiting_now", _("Waiting today"),
+        _("Requests sent and still waiting for the provider's answer today, by the municipality of the family, and "
+          "how many days they have waited (median and 90th percentile). Withheld under 5 requests."),
+        _("Municipality"), [_("Waiting"), _("Days waited, median"), _("Days waited, 90th percentile")], names,
+        values, counts=False, people=[len(waited[name]) for name in names],
+    )  # fmt: skip
+
+
+def budgets(period: Period, municipalities: Places, organization: Provider = None) -> list[Figure]:
+    """Each voucher programme's budget per municipality, from the ledger (no person behind these sums)."""
+    from welfare.vouchers.models import Programme
+    from welfare.vouchers.queries import budget_lines
+
+    names = {m.name for m in municipalities}
+    figures = []
+    for programme in Programme.objects.filter(vouchers_valid_until__gte=period.start,
+                                              applications_open_on__lte=period.end).order_by("name"):  # fmt: skip
+        lines = [line for line in budget_lines(programme) if line.municipality_name in names]
+        figures.append(Figure(
+            f"budget-{programme.pk}", _("Budget: %(programme)s") % {"programme": programme.name},
+            _("What the planning office allocated to each municipality in this voucher programme, what active "
+              "vouchers still hold (committed), what vouchers paid for sessions (spent) and what is left to issue "
+              "(available), read from the ledger today."),
+            _("Municipality"), [_("Allocated"), _("Committed"), _("Spent"), _("Available")],
+            [line.municipality_name for line in lines],
+            [[line.allocated_cents / 100, line.committed_cents / 100, line.spent_cents / 100,
+              line.available_cents / 100] for line in lines],
+            counts=False, people=[THRESHOLD] * len(lines), unit="€",
+        ))  # fmt: skip
+    return figures
+
+
+def employer_money(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    """Each employer's welfare credits spent on the district's services (all time, from the ledger)."""
+    from welfare.employers.queries import employer_spending
+
+    names = {m.name for m in municipalities}
+    table: dict[str, float] = defaultdict(float)
+    for line in employer_spending():
+        if line.municipality in names:
+            table[line.employer] += line.employer_cents / 100
+    return Figure(
+        "employers", _("Employer credits spent, by employer"),
+        _("What each employer's welfare credits paid for services at the district's providers, net of reversals, "
+          "for families of the municipalities shown, from the ledger."),
+        _("Employer"), [_("Spent")], list(table), [[value] for value in table.values()], counts=False,
+        people=[THRESHOLD] * len(table), unit="€",
+    )  # fmt: skip
+
+
 def hours_by_kind(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
     found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
                                    request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
@@ -309,8 +372,14 @@ def all_figures(period: Period, municipalities: Places, organization: Provider =
         *figures,
         requests_by_state(period, municipalities, organization),
         waiting_times(period, municipalities, organization),
+        waiting_now(period, municipalities, organization),
         hours_by_kind(period, municipalities, organization),
         funders(period, municipalities, organization),
+        *(
+            []
+            if organization is not None
+            else [employer_money(period, municipalities), *budgets(period, municipalities)]
+        ),
         cost_per_hour(period, municipalities, organization),
         reviews(period, municipalities, organization),
         complaints(period, municipalities, organization),

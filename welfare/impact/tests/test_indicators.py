@@ -101,3 +101,36 @@ def test_periods_are_years_quarters_and_months():
     assert (period_from("2026-T3").start, period_from("2026-T3").end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
     assert period_from("2026-02").end == dt.date(2026, 2, 28)
     assert period_from("nonsense").code == str(TODAY().year)
+
+
+def test_cost_per_hour_ratings_and_complaints_per_provider(voucher_request, pietro, alice, catalogue):
+    from welfare.care.complaints import do_answer_complaint, do_file_complaint
+    from welfare.catalogue.models import Review
+    from welfare.impact.indicators import complaints, cost_per_hour, reviews
+
+    do_log_session(voucher_request, actor=pietro, data=SessionInput(day=TODAY(), starts_at=dt.time(9),
+                                                                     ends_at=dt.time(11), operator="M",
+                                                                     activity="Compiti"))  # fmt: skip
+    cost = cost_per_hour(this_year(), places())
+    assert cost.values == [[2.0, 22.0]]  # 2 hours at 22 € an hour
+    Review.objects.create(request=voucher_request, service=voucher_request.service,
+                          organization=voucher_request.organization, punctuality=4, kindness=5, competence=3,
+                          would_recommend=True)  # fmt: skip
+    assert reviews(this_year(), places()).values == [[1, 4.0, 5.0, 3.0, 100]]
+    answered = do_file_complaint(actor=alice, organization=voucher_request.organization, text="Ritardo")
+    do_answer_complaint(answered, actor=pietro, answer="Scusate")
+    do_file_complaint(actor=alice, organization=voucher_request.organization, text="Ancora")
+    assert complaints(this_year(), places()).values == [[1, 0, 1, 0]]  # one answered in time, one waiting
+
+
+def test_the_waiting_list_and_the_budgets(voucher_request, catalogue, alice, programme):
+    from welfare.impact.indicators import budgets, waiting_now
+
+    do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="In attesa")
+    waiting = waiting_now(this_year(), places())
+    assert row(waiting, "Tradate")[0] == 1
+    (budget,) = [figure for figure in budgets(this_year(), places()) if programme.name in figure.title]
+    allocated, committed, spent, available = row(budget, "Tradate")
+    assert committed == 1500.0  # the voucher's value, nothing spent yet
+    assert spent == 0
+    assert allocated == committed + spent + available
