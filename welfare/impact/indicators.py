@@ -10,8 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Min, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from welfare.accounts.models import CitizenProfile
@@ -384,3 +386,22 @@ def all_figures(period: Period, municipalities: Places, organization: Provider =
         reviews(period, municipalities, organization),
         complaints(period, municipalities, organization),
     ]
+
+
+FIGURES_SECONDS = 15 * 60  # figures are recomputed at most this often (and by `manage.py refresh_figures`)
+
+
+def published_figures(period: Period, municipalities: Places, organization: Provider = None, *,
+                      refresh: bool = False) -> list[Published]:  # fmt: skip
+    """The dashboard's figures as shown, computed once per period, places, provider and language, then read from
+    the cache: a page costs the same however many residents and requests the district has. `refresh_figures`
+    (every 15 minutes) recomputes the district's own so that nobody waits for them."""
+    key = "figures:" + "|".join([period.code, ",".join(str(m.pk) for m in municipalities),
+                                 str(organization.pk if organization else ""), get_language() or ""])  # fmt: skip
+    if not refresh:
+        found = cache.get(key)
+        if found is not None:
+            return list(found)
+    figures = [published(figure) for figure in all_figures(period, municipalities, organization)]
+    cache.set(key, figures, FIGURES_SECONDS)
+    return figures

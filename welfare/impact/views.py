@@ -22,6 +22,7 @@ from welfare.impact.indicators import (
     all_figures,
     hours_by_kind,
     published,
+    published_figures,
     reach,
     requests_by_state,
 )
@@ -80,7 +81,7 @@ def _period_choices(today_year: int) -> list[tuple[str, str]]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     period, places = _filtered(request, scope)
-    figures = [published(figure) for figure in all_figures(period, places, scope.organization)]
+    figures = published_figures(period, places, scope.organization)
     return render(request, "impact/dashboard.html", {
         "scope": scope, "period": period, "places": places, "figures": [(p, bar_chart(p)) for p in figures],
         "periods": _period_choices(timezone.localdate().year), "chosen_place": request.GET.get("comune", ""),

@@ -134,3 +134,15 @@ def test_the_waiting_list_and_the_budgets(voucher_request, catalogue, alice, pro
     assert committed == 1500.0  # the voucher's value, nothing spent yet
     assert spent == 0
     assert allocated == committed + spent + available
+
+
+def test_the_dashboard_reads_the_figures_computed_by_the_refresh(client, diana, catalogue, alice):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("refresh_figures")
+    client.force_login(diana)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("impact:dashboard")).status_code == 200
+    assert len(queries) < 15  # the session, the user, the roles: no figure is computed on the page
