@@ -1,9 +1,11 @@
 """Headers the open catalogue's users expect (Open Referral's API reference): any origin may read it (CORS), and
 every answer carries an ETag and Last-Modified so that a client asks again cheaply (304 Not Modified)."""
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
@@ -22,9 +24,7 @@ def open_api_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
             return response
         etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         response["ETag"] = etag
-        from welfare.catalogue.models import Service  # the catalogue's newest change dates every answer
-
-        newest = Service.objects.aggregate(newest=Max("last_modified"))["newest"]
+        newest = _newest_change()
         if newest is not None:
             response["Last-Modified"] = http_date(newest.timestamp())
         modified = int(newest.timestamp()) if newest is not None else None
@@ -35,3 +35,14 @@ def open_api_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
         return conditional
 
     return middleware
+
+
+def _newest_change() -> dt.datetime | None:
+    """When the catalogue last changed, remembered for a minute (the ETag, from the content, is always exact)."""
+    from welfare.catalogue.models import Service  # the catalogue's newest change dates every answer
+
+    newest: dt.datetime | None = cache.get("hsds:newest")
+    if newest is None:
+        newest = Service.objects.aggregate(newest=Max("last_modified"))["newest"]
+        cache.set("hsds:newest", newest, 60)
+    return newest
