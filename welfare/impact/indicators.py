@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Min, Q, Sum
+from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -136,6 +136,14 @@ def requests_by_state(period: Period, municipalities: Places, organization: Prov
     )  # fmt: skip
 
 
+def delivered(period: Period, municipalities: Places, organization: Provider = None) -> QuerySet[Session]:
+    """The one rule for "sessions delivered": valid (not corrected or withdrawn), dated within the period, for
+    families of these municipalities, of this provider when one is named."""
+    found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
+                                   request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
+    return found.filter(organization=organization) if organization is not None else found
+
+
 def _median_p90(days: list[float]) -> tuple[float, float]:
     if not days:
         return 0.0, 0.0
@@ -240,10 +248,7 @@ def employer_money(period: Period, municipalities: Places, organization: Provide
 
 
 def hours_by_kind(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
-    found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
-                                   request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
-    if organization is not None:
-        found = found.filter(organization=organization)
+    found = delivered(period, municipalities, organization)
     rows = (
         found.values("request__service__kinds__name_it")
         .annotate(minutes=Sum("minutes"), sessions=Count("pk", distinct=True),
@@ -270,10 +275,7 @@ def hours_by_kind(period: Period, municipalities: Places, organization: Provider
 
 
 def funders(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
-    found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
-                                   request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
-    if organization is not None:
-        found = found.filter(organization=organization)
+    found = delivered(period, municipalities, organization)
     table = {name: [0.0, 0.0, 0.0, 0.0] for name in _places(municipalities)}
     families: dict[str, set[object]] = defaultdict(set)
     for row in found.values("request__municipality__name").annotate(
@@ -295,10 +297,7 @@ def funders(period: Period, municipalities: Places, organization: Provider = Non
 
 
 def cost_per_hour(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
-    found = Session.objects.filter(day__gte=period.start, day__lte=period.end, status=Session.Status.VALID,
-                                   request__municipality__in=[m.pk for m in municipalities])  # fmt: skip
-    if organization is not None:
-        found = found.filter(organization=organization)
+    found = delivered(period, municipalities, organization)
     rows = (
         found.values("organization__name", "request__service__kinds__name_it")
         .annotate(minutes=Sum("minutes"), amount=Sum("amount_cents"), services=Count("request", distinct=True))
