@@ -8,6 +8,22 @@ from welfare.impact.indicators import Published
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 8, 220, 320
 
 
+def format_cell(value: object, unit: str = "") -> str:
+    """A figure's cell as people read it in the active language: "2.000,00 €", "27.000", "3,5"; "<5" and "*" as
+    they are."""
+    from django.utils.formats import number_format
+
+    from welfare.lib.money import format_euros
+
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    if unit == "€":
+        return format_euros(round(value * 100))
+    if float(value).is_integer():
+        return str(number_format(int(value), force_grouping=True))
+    return str(number_format(round(value, 1), decimal_pos=1, force_grouping=True))  # Django truncates: round first
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -41,7 +57,7 @@ def bar_chart(published: Published, column: int = 0) -> Chart | None:
     for index, (label, row) in enumerate(zip(figure.rows, published.cells, strict=True)):
         value = row[column]
         width = int(BAR_WIDTH * value / top) if isinstance(value, int | float) else 0
-        text = f"{value:g}" if isinstance(value, int | float) else str(value)
+        text = format_cell(value, figure.unit)
         bars.append(Bar(label[:32], text, index * (BAR_HEIGHT + GAP), width))
     description = "; ".join(f"{bar.label}: {bar.text}" for bar in bars)
     return Chart(f"{figure.title} – {figure.columns[column]}", description, bars, len(bars) * (BAR_HEIGHT + GAP))

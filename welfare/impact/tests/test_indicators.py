@@ -146,3 +146,13 @@ def test_the_dashboard_reads_the_figures_computed_by_the_refresh(client, diana, 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("impact:dashboard")).status_code == 200
     assert len(queries) < 15  # the session, the user, the roles: no figure is computed on the page
+
+
+def test_cells_read_as_people_write_numbers():
+    from django.utils import translation
+
+    from welfare.impact.charts import format_cell
+
+    with translation.override("it"):
+        assert [format_cell(2000.0, "€"), format_cell(27000, ""), format_cell(3.46, "giorni"), format_cell("<5")] == [
+            "2.000,00 €", "27.000", "3,5", "<5"]  # fmt: skip
