@@ -54,6 +54,7 @@ from welfare.care.reviews import do_hide_review, do_reply_review, do_review, may
 from welfare.catalogue.access import access_published_service, organizations_for_staff
 from welfare.catalogue.models import Organization, Review, Service
 from welfare.employers.credits import credit_choices
+from welfare.lib.feedback import run_and_tell
 from welfare.lib.forms import ReasonForm
 from welfare.lib.paging import page_without_count
 from welfare.lib.throttle import over_limit
@@ -148,7 +149,7 @@ def citizen_request_action(request: HttpRequest, request_id: uuid.UUID, action: 
             messages.error(request, " ".join(str(message) for message in reason_form.errors["reason"]))
             return redirect("care:citizen_request", request_id=service_request.pk)
         kwargs = {"reason": reason_form.cleaned_data["reason"]}
-    _run(request, lambda: CITIZEN_ACTIONS[action](
+    run_and_tell(request, lambda: CITIZEN_ACTIONS[action](
         service_request, actor=acting.actor, on_behalf_of=acting.on_behalf_of, **kwargs
     ))  # fmt: skip
     return redirect("care:citizen_request", request_id=service_request.pk)
@@ -272,11 +273,11 @@ def provider_request_action(request: HttpRequest, request_id: uuid.UUID, action:
             context = _detail_context(service_request) | {"proposal_form": ProposalForm(), "reason_form": reason_form}
             return render(request, "care/provider_request.html", context, status=400)
         act = do_reject if action == "reject" else do_cancel
-        _run(request, lambda: act(service_request, actor=user, reason=reason_form.cleaned_data["reason"]))
+        run_and_tell(request, lambda: act(service_request, actor=user, reason=reason_form.cleaned_data["reason"]))
     elif action == "start":
-        _run(request, lambda: do_start(service_request, actor=user))
+        run_and_tell(request, lambda: do_start(service_request, actor=user))
     elif action == "complete":
-        _run(request, lambda: do_complete(service_request, actor=user))
+        run_and_tell(request, lambda: do_complete(service_request, actor=user))
     else:
         raise Http404
     return redirect("care:provider_request", request_id=service_request.pk)
@@ -304,16 +305,6 @@ def _detail_context(service_request: ServiceRequest) -> dict[str, Any]:
         "message_form": MessageForm(),
         "sessions": service_request.sessions.order_by("-day", "-starts_at"),
     }
-
-
-def _run(request: HttpRequest, change: Callable[[], Any]) -> None:
-    """Run an action; a refused change becomes a message the user can act on, and nothing is saved."""
-    try:
-        change()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Done."))
 
 
 def _post_message(request: HttpRequest, service_request: ServiceRequest, on_behalf_of: User | None = None) -> None:
@@ -372,7 +363,7 @@ def review_reply(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         raise Http404
     form = ReasonForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: do_reply_review(found, actor=user, text=form.cleaned_data["reason"]))
+        run_and_tell(request, lambda: do_reply_review(found, actor=user, text=form.cleaned_data["reason"]))
     else:
         messages.error(request, _("Write your answer."))
     return redirect("care:provider_request", request_id=service_request.pk)
@@ -397,7 +388,9 @@ def review_hide(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
         raise Http404 from error
     form = ReasonForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: do_hide_review(found, actor=request_user(request), reason=form.cleaned_data["reason"]))
+        run_and_tell(
+            request, lambda: do_hide_review(found, actor=request_user(request), reason=form.cleaned_data["reason"])
+        )
     else:
         messages.error(request, _("Say why the review is hidden."))
     return redirect("care:reviews_moderation")

@@ -4,8 +4,6 @@ office's register of employers. Every fetch is scoped by `employers.access`; eve
 import csv
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -53,18 +51,7 @@ from welfare.employers.queries import (
     payroll_months,
 )
 from welfare.employers.rules import REIMBURSABLE
-
-
-def _run(request: HttpRequest, change: Callable[[], Any], done: str | None = None) -> bool:
-    """Run an action; a refused change becomes a message the person can act on, and nothing is saved."""
-    try:
-        change()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, done or _("Done."))
-    return True
-
+from welfare.lib.feedback import run_and_tell
 
 # The employee
 
@@ -200,7 +187,7 @@ def officer_employee_end(request: HttpRequest, employer_id: int, employee_id: in
     employee = access.access_employee_for_officer(request.user, employee_id)
     if employee.employer_id != employer.pk:
         raise Http404
-    _run(request, lambda: do_end_employee(employee, actor=request_user(request)),
+    run_and_tell(request, lambda: do_end_employee(employee, actor=request_user(request)),
          _("The employee is ended; what was left of their credits went back to the company."))  # fmt: skip
     return redirect("employers:officer_employees", employer_id=employer.pk)
 
@@ -243,11 +230,11 @@ def officer_plan(request: HttpRequest, employer_id: int, plan_id: uuid.UUID) -> 
     if request.method == "POST":
         action = request.POST.get("azione", "")
         if action == "publish":
-            _run(request, lambda: do_publish_plan(plan, actor=user), _("Published: every employee's credits are in "
-                                                                         "their wallets."))  # fmt: skip
+            done = _("Published: every employee's credits are in their wallets.")
+            run_and_tell(request, lambda: do_publish_plan(plan, actor=user), done)
             return redirect("employers:officer_plan", employer_id=employer.pk, plan_id=plan.pk)
         if action == "close":
-            _run(request, lambda: do_close_plan(plan, actor=user), _("The plan is closed."))
+            run_and_tell(request, lambda: do_close_plan(plan, actor=user), _("The plan is closed."))
             return redirect("employers:officer_plan", employer_id=employer.pk, plan_id=plan.pk)
         if action != "amend":
             raise Http404
@@ -330,7 +317,7 @@ def officer_payroll(request: HttpRequest, employer_id: int) -> HttpResponse:
         month = _month(request.POST.get("mese", ""))
         if month is None:
             raise Http404
-        _run(request, lambda: do_mark_payroll_paid(employer, month, actor=request_user(request)),
+        run_and_tell(request, lambda: do_mark_payroll_paid(employer, month, actor=request_user(request)),
              _("The month is marked as paid."))  # fmt: skip
         return redirect("employers:officer_payroll", employer_id=employer.pk)
     return render(request, "employers/officer_payroll.html", {"employer": employer, "months": payroll_months(employer)})
