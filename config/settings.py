@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "welfare.employers",
     "welfare.assistance",
     "welfare.finder",
+    "welfare.family_assistants",
     "welfare.outreach",
     "welfare.impact",
     "welfare.ledger",

@@ -21,6 +21,7 @@ from welfare.assistance.models import Interview
 from welfare.care.models import Complaint, RequestEvent, ServiceRequest
 from welfare.catalogue.models import Organization, Review
 from welfare.delivery.models import Session
+from welfare.family_assistants.models import Need, Proposal
 from welfare.impact.periods import Period
 from welfare.lib.small_numbers import HIDDEN, THRESHOLD, suppress
 from welfare.outreach.models import Task
@@ -365,6 +366,32 @@ def complaints(period: Period, municipalities: Places, organization: Provider = 
     )  # fmt: skip
 
 
+def family_assistance(period: Period, municipalities: Places, organization: Provider = None) -> Figure:
+    """The family assistance desk, by the municipality where the work is: needs, matches, hires, regular contracts."""
+    start, end = period.aware()
+    ids = [m.pk for m in municipalities]
+    table: dict[str, list[float]] = {name: [0, 0, 0, 0] for name in _places(municipalities)}
+    needs = Need.objects.filter(municipality__in=ids)
+    for column, found, name in (
+        (0, needs.filter(created_at__gte=start, created_at__lt=end), "municipality__name"),
+        (1, Proposal.objects.filter(need__municipality__in=ids, contacts_shared_at__gte=start,
+                                    contacts_shared_at__lt=end), "need__municipality__name"),
+        (2, needs.filter(hired_on__gte=period.start, hired_on__lte=period.end), "municipality__name"),
+        (3, needs.filter(hired_on__gte=period.start, hired_on__lte=period.end, regular_contract=True),
+         "municipality__name"),
+    ):  # fmt: skip
+        for row in found.values(name).annotate(n=Count("pk")).order_by():
+            table[row[name]][column] = row["n"]
+    return Figure(
+        "family_assistance", _("Family assistants: matches and hires"),
+        _("The Social Points' desk for family assistance, by the municipality where the work is: families' needs "
+          "described within the period, proposals an assistant accepted (contacts shared), hires recorded with their "
+          "date within the period, and those with a regular contract communicated to INPS."),
+        _("Municipality"), [_("Needs described"), _("Matches"), _("Hires"), _("With a regular contract")],
+        list(table), list(table.values()),
+    )  # fmt: skip
+
+
 def all_figures(period: Period, municipalities: Places, organization: Provider = None) -> list[Figure]:
     """The dashboard's figures, in the order the page shows them. A provider's view has no reach (it is the
     district's) and only its own services."""
@@ -384,6 +411,7 @@ def all_figures(period: Period, municipalities: Places, organization: Provider =
         cost_per_hour(period, municipalities, organization),
         reviews(period, municipalities, organization),
         complaints(period, municipalities, organization),
+        *([] if organization is not None else [family_assistance(period, municipalities)]),
     ]
 
 

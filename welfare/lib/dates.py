@@ -9,6 +9,15 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has no such day (31 January + 1 = 28/29 February)."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def written_date(day: dt.date, language: str, *, weekday: bool = False) -> str:
     """A date as a person reads it in `language`, for emails rendered away from any page: "6 gennaio 2027",
     "venerdì 4 dicembre 2026" (Italian, config/formats/it), "6 January 2027" in English."""
