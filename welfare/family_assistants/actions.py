@@ -600,7 +600,7 @@ def do_copy_contract_year(*, actor: User, year: int) -> ContractYear:
 
 
 @transaction.atomic
-def do_save_guide_entry(entry: Guide | None, *, actor: User, fields: dict[str, object]) -> Guide:
+def do_save_guide_entry(entry: Guide | None, *, actor: User | None, fields: dict[str, object]) -> Guide:
     entry = entry or Guide()
     for name, value in fields.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)

@@ -10,7 +10,7 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has no such day (31 January + 1 = 28/29 February)."""
+    """The same day `months` later, or the month's last day when it has none (31 January + 1 = 28/29 February)."""
     import calendar
 
     index = day.month - 1 + months

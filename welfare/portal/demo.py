@@ -16,6 +16,7 @@ from welfare.catalogue.models import Organization
 from welfare.delivery.demo import load_demo_delivery, load_demo_three_payers
 from welfare.employers.actions import do_register_employer
 from welfare.employers.demo import load_demo_welfare
+from welfare.family_assistants.demo import load_demo_family_assistants
 from welfare.outreach.demo import load_demo_outreach
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.portal.scopes import find_scope
@@ -139,6 +140,9 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "elena.marino@example.org", "Elena", "Marino", "Ufficio di Piano", Role.DISTRICT_ADMIN, "ambito-tradate"
     ),
+    DemoAccount("ioana.marin@example.org", "Ioana", "Marin", "assistente familiare iscritta al registro"),
+    DemoAccount("olena.kovalenko@example.org", "Olena", "Kovalenko", "assistente familiare iscritta al registro"),
+    DemoAccount("fatima.elamrani@example.org", "Fatima", "El Amrani", "assistente familiare in attesa del colloquio"),
     DemoAccount(
         "franco.galli@example.org",
         "Franco",
@@ -172,6 +176,7 @@ def load_demo(district: District) -> None:
     load_demo_welfare()
     load_demo_three_payers()
     load_demo_outreach()
+    load_demo_family_assistants(district)
 
 
 def _load_account(account: DemoAccount) -> User:

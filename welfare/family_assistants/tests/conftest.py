@@ -44,7 +44,7 @@ def make_assistant(email, first_name, last_name, *, validator=None, training_hou
     user = make_user(email, first_name, last_name)
     listing = do_save_listing(user, current_district(), listing_data(**changes), consent=True)
     for kind in listing.kinds:
-        do_add_training(listing, actor=user, title="Corso assistente familiare", provider="Regione", hours=training_hours,
+        do_add_training(listing, actor=user, title="Corso ASA", provider="Regione", hours=training_hours,
                         year=TODAY().year - 1, certificate=pdf(email.encode()))  # fmt: skip
         do_add_experience(listing, actor=user, kind=kind, months=experience_months, description="Assistenza",
                           reference_name="Famiglia Rossi", reference_phone="0331 123456")  # fmt: skip

@@ -4,13 +4,11 @@ renewal and expiry, withdrawal; and who may see it."""
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import TRADATE, VEDANO, make_user
 from welfare.audit.models import AuditEntry
-from welfare.lib.dates import add_months
 from welfare.family_assistants.actions import (
     do_renew_listing,
     do_return_listing,
@@ -22,6 +20,7 @@ from welfare.family_assistants.actions import (
 )
 from welfare.family_assistants.models import Listing, Proposal, Training
 from welfare.family_assistants.tests.conftest import listing_data, make_assistant, make_need, pdf
+from welfare.lib.dates import add_months
 from welfare.territory.models import District, Municipality, SocialPoint
 from welfare.territory.queries import current_district
 
@@ -52,7 +51,8 @@ def test_it_takes_an_application_online(client, applicant):
     assert response.status_code == 302
     listing = Listing.objects.get(user=applicant)
     assert listing.state == Listing.State.DRAFT
-    assert listing.permit_number == "AB1234567" and listing.kinds == ["carer"]
+    assert listing.permit_number == "AB1234567"
+    assert listing.kinds == ["carer"]
     assert [m.istat_code for m in listing.municipalities.all()] == [TRADATE]
     assert AuditEntry.objects.filter(verb="assistant_listing.created", actor_id=applicant.pk).exists()
 
@@ -119,7 +119,8 @@ def test_the_desk_validates_after_the_interview(
         assert client.post(url, {"interviewed_on": TODAY().isoformat(), "checked": "on"}).status_code == 302
     listing.refresh_from_db()
     assert listing.state == Listing.State.LISTED
-    assert listing.validated_by == olga and listing.social_point.slug == "tradate-centro"
+    assert listing.validated_by == olga
+    assert listing.social_point.slug == "tradate-centro"
     assert listing.expires_on == add_months(TODAY(), 12)
     assert mailoutbox[-1].to == ["lucia@example.org"]
 
@@ -136,14 +137,16 @@ def test_the_desk_sends_it_back_with_what_to_change(applicant, olga, mailoutbox,
     with django_capture_on_commit_callbacks(execute=True):
         do_return_listing(listing, actor=olga, reason="Manca l'attestato del corso ASA")
     listing.refresh_from_db()
-    assert listing.state == Listing.State.DRAFT and "ASA" in listing.returned_reason
+    assert listing.state == Listing.State.DRAFT
+    assert "ASA" in listing.returned_reason
     assert "ASA" in mailoutbox[-1].body
 
 
 def test_availability_changes_apply_at_once_but_a_new_kind_of_work_is_checked_again(maria):
     do_save_listing(maria.user, current_district(), listing_data(hours_per_week=40, nights=True), consent=False)
     maria.refresh_from_db()
-    assert maria.state == Listing.State.LISTED and maria.hours_per_week == 40
+    assert maria.state == Listing.State.LISTED
+    assert maria.hours_per_week == 40
     do_save_listing(maria.user, current_district(), listing_data(kinds=["carer", "babysitter"]), consent=False)
     maria.refresh_from_db()
     assert maria.state == Listing.State.SUBMITTED
@@ -161,7 +164,8 @@ def test_reminder_expiry_and_renewal(maria, mailoutbox, django_capture_on_commit
     assert maria.state == Listing.State.EXPIRED
     do_renew_listing(maria, actor=maria.user)
     maria.refresh_from_db()
-    assert maria.state == Listing.State.LISTED and maria.expires_on > TODAY()
+    assert maria.state == Listing.State.LISTED
+    assert maria.expires_on > TODAY()
 
 
 def test_a_renewal_too_early_is_refused(maria):
@@ -220,7 +224,8 @@ def test_certificates_go_to_their_owner_and_the_desks_only(client, maria, olga, 
     response.close()
     client.force_login(olga)
     response = client.get(url)
-    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
     response.close()
     assert AuditEntry.objects.filter(verb="assistant_listing.certificate_read", actor_id=olga.pk).exists()
     client.force_login(alice)
@@ -238,8 +243,8 @@ def test_a_validation_cannot_skip_the_requirements(olga):
 
 
 def test_vedano_desk_sees_the_same_district_register(client, maria):
-    from welfare.accounts.models import Role
     from conftest import make_staff
+    from welfare.accounts.models import Role
 
     vera = make_staff(
         "vera@example.org", "Vera", "Colombo", Role.OPERATOR, SocialPoint.objects.get(slug="vedano-olona")

@@ -381,6 +381,42 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:list_sessions": ({}, api_role_only("pietro", "rita")),
     "api-v1:correct_session": (lambda c: {"session_id": c.session.pk}, public(NOT_ALLOWED)),
     "api-v1:list_statements": ({}, api_role_only("pietro", "rita")),
+    # Family assistants: public explanation and simulator; the assistant's own listing; the family's own need; the
+    # desks' register (olga's Social Point; diana reads); the planning office's data.
+    "family_assistants:info": ({}, public()),
+    "family_assistants:simulator": ({}, public()),
+    "family_assistants:mine": ({}, public(REDIRECT)),  # no listing yet: on to the application
+    "family_assistants:apply": ({}, LOGIN_REQUIRED),
+    "family_assistants:training_new": ({}, {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_FOUND)),
+    "family_assistants:experience_new": ({}, {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_FOUND)),
+    "family_assistants:training_remove": (lambda c: {"training_id": c.training.pk}, post_only_for_logged_in()),
+    "family_assistants:experience_remove": (lambda c: {"experience_id": c.experience.pk}, post_only_for_logged_in()),
+    "family_assistants:certificate": (
+        lambda c: {"training_id": c.training.pk},
+        {"anonymous": REDIRECT, "olga": OK, "diana": OK} | dict.fromkeys(LOGGED_IN - {"olga", "diana"}, NOT_FOUND),
+    ),
+    "family_assistants:proposal": (
+        lambda c: {"proposal_id": c.assistant_proposal.pk},
+        {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_FOUND),  # only Maria's
+    ),
+    "family_assistants:listing_action": ({"action": "ritira"}, post_only_for_logged_in()),
+    "family_assistants:follow_up": (lambda c: {"need_id": c.need.pk}, post_only_for_logged_in()),
+    "family_assistants:my_needs": ({}, LOGIN_REQUIRED),
+    "family_assistants:my_need": (
+        lambda c: {"need_id": c.need.pk},
+        {"anonymous": REDIRECT, "bob": OK} | dict.fromkeys(LOGGED_IN - {"bob"}, NOT_FOUND),
+    ),
+    "family_assistants:register": ({}, role_only("olga", "diana")),
+    "family_assistants:listing": (lambda c: {"listing_id": c.listing.pk}, role_only("olga", "diana")),
+    "family_assistants:need_new": (lambda c: {"profile_id": c.need.resident_id}, role_only("olga")),
+    "family_assistants:needs": ({}, role_only("olga")),
+    "family_assistants:need": (lambda c: {"need_id": c.need.pk}, role_only("olga")),
+    "family_assistants:need_outcome": (lambda c: {"need_id": c.need.pk}, post_only_for_logged_in()),
+    "family_assistants:admin_requirements": ({}, role_only("diana")),
+    "family_assistants:admin_tables": ({}, role_only("diana")),
+    "family_assistants:admin_table": ({"year": 2026}, role_only("diana")),
+    "family_assistants:admin_guide": ({}, role_only("diana")),
+    "family_assistants:admin_guide_entry": (lambda c: {"entry_id": c.guide.pk}, role_only("diana")),
     # Open HSDS API: no login, published data only
     "hsds:api-root": ({}, public()),
     "hsds:about": ({}, public()),
@@ -482,6 +518,7 @@ def build_world(request, catalogue, programme, accredited):
         **voucher_objects(programme, alice, users["sofia"], users["diana"], accredited),
         **welfare_objects(alice, users["enzo"]),
         **outreach_objects(alice, users["diana"]),
+        **family_assistant_objects(bob, olga),
     )  # fmt: skip
     objects.__dict__.update(review_objects(objects.voucher_request))
     return users, objects
@@ -504,6 +541,20 @@ def outreach_objects(alice, diana):
     )  # fmt: skip
     return {"task": Task.objects.get(source="sentinel"), "signal_rule": SignalRule.objects.first(),
             "campaign": campaign}  # fmt: skip
+
+
+def family_assistant_objects(bob, olga):
+    """Maria, listed in the register by olga's desk with a certified course; bob (whom olga's Social Point follows)
+    looking for a carer, Maria proposed; the seeded 2026 contract tables and hiring guide."""
+    from welfare.family_assistants.actions import do_propose
+    from welfare.family_assistants.models import Guide
+    from welfare.family_assistants.tests.conftest import make_assistant, make_need
+
+    maria = make_assistant("maria@example.org", "Maria", "Popescu", validator=olga)
+    need = make_need(bob, olga)
+    (proposal,) = do_propose(need, actor=olga, listings=[maria])
+    return {"listing": maria, "training": maria.trainings.get(), "experience": maria.experiences.get(),
+            "need": need, "assistant_proposal": proposal, "guide": Guide.objects.first()}  # fmt: skip
 
 
 def review_objects(voucher_request):

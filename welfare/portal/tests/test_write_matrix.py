@@ -47,6 +47,9 @@ def session_row(c) -> dict[str, Any]:
             "activity": "Compiti", "place": ""}  # fmt: skip
 
 
+# Someone else's own thing (Maria's listing, courses, proposals): every persona gets 404, the anonymous visitor the
+# login page.
+NOBODYS = {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_FOUND)
 # Self-service endpoints: whoever is logged in acts on their own account; only the anonymous visitor is refused.
 SELF_SERVICE = refused(*LOGGED_IN)
 # Public writes: anyone may post (log in, sign up, book, use the needs finder); nothing of anyone else is reachable.
@@ -367,6 +370,58 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         lambda c: {"employer_id": c.employer.pk},
         lambda c: {"csv": "codice_fiscale;nome;cognome;email;categoria\n", "complete": True},
         refused("enzo", api=True),
+    ),
+    # Family assistants: nobody but Maria touches her listing and proposals; only olga's desk validates, records
+    # needs, proposes and records outcomes (diana reads the register but does not validate); the data is diana's.
+    "family_assistants:apply": ({}, {}, SELF_SERVICE),
+    "family_assistants:training_new": ({}, {"title": "ASA", "hours": "40", "year": "2024"}, NOBODYS),
+    "family_assistants:experience_new": ({}, {"kind": "carer", "months": "6", "description": "x"}, NOBODYS),
+    "family_assistants:training_remove": (lambda c: {"training_id": c.training.pk}, {}, NOBODYS),
+    "family_assistants:experience_remove": (lambda c: {"experience_id": c.experience.pk}, {}, NOBODYS),
+    "family_assistants:listing_action": ({"action": "ritira"}, {}, NOBODYS),
+    "family_assistants:proposal": (
+        lambda c: {"proposal_id": c.assistant_proposal.pk},
+        {"risposta": "accetto"},
+        NOBODYS,
+    ),
+    "family_assistants:follow_up": (lambda c: {"need_id": c.need.pk}, {"answer": "well"}, only_owner("bob")),
+    "family_assistants:listing": (
+        lambda c: {"listing_id": c.listing.pk},
+        {"interviewed_on": TODAY().isoformat(), "checked": "on"},
+        refused("olga"),
+    ),
+    "family_assistants:need_new": (
+        lambda c: {"profile_id": c.need.resident_id},
+        lambda c: {
+            "cared_for": "elderly",
+            "hours_per_week": "20",
+            "starts_on": TODAY().isoformat(),
+            "municipality": str(c.need.municipality_id),
+        },
+        refused("olga"),
+    ),
+    "family_assistants:need": (
+        lambda c: {"need_id": c.need.pk},
+        lambda c: {"assistente": [str(c.listing.pk)]},
+        refused("olga"),
+    ),
+    "family_assistants:need_outcome": (
+        lambda c: {"need_id": c.need.pk},
+        {"hired": "", "not_hired_reason": "cost"},
+        refused("olga"),
+    ),
+    "family_assistants:admin_requirements": ({}, {}, refused("diana")),
+    "family_assistants:admin_tables": ({}, {"year": "2027"}, refused("diana")),
+    "family_assistants:admin_table": (
+        {"year": 2026},
+        {"extra_months": "2", "severance_divisor": "13.5"},
+        refused("diana"),
+    ),
+    "family_assistants:admin_guide": ({}, {"section": "helper", "title_it": "x", "title_en": "x"}, refused("diana")),
+    "family_assistants:admin_guide_entry": (
+        lambda c: {"entry_id": c.guide.pk},
+        {"azione": "elimina"},
+        refused("diana"),
     ),
     "api-v1:correct_session": (
         lambda c: {"session_id": c.session.pk},
