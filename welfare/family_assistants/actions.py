@@ -430,7 +430,8 @@ def do_propose(need: Need, *, actor: User, listings: Sequence[Listing]) -> list[
 def do_answer_proposal(proposal: Proposal, *, actor: User, accept: bool) -> Proposal:
     """The assistant answers. Accepting shares the contacts both ways — the family gets the assistant's name, phone
     and email, the assistant the family's — and that share is recorded."""
-    proposal = Proposal.objects.select_for_update().select_related("need__resident__user", "listing__user").get(
+    locked = Proposal.objects.select_for_update(of=("self",))
+    proposal = locked.select_related("need__resident__user", "listing__user").get(
         pk=proposal.pk)  # fmt: skip
     if proposal.state != Proposal.State.PROPOSED:
         raise ValidationError(_("This proposal has already been answered or withdrawn."), code="state")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import TRADATE, VEDANO, make_user
+from conftest import TRADATE, VEDANO, close_response, make_user
 from welfare.audit.models import AuditEntry
 from welfare.family_assistants.actions import (
     do_renew_listing,
@@ -221,12 +221,12 @@ def test_certificates_go_to_their_owner_and_the_desks_only(client, maria, olga, 
     client.force_login(maria.user)
     response = client.get(url)
     assert response.status_code == 200
-    response.close()
+    close_response(response)
     client.force_login(olga)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
-    response.close()
+    close_response(response)
     assert AuditEntry.objects.filter(verb="assistant_listing.certificate_read", actor_id=olga.pk).exists()
     client.force_login(alice)
     assert client.get(url).status_code == 404
