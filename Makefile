@@ -42,6 +42,10 @@ setup: deps
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v 0
 
+# The demo's staff accounts ask for a second factor like real ones; in the demo this code is accepted for any of them
+# (allauth refuses it outside DEBUG).
+run: export DEMO_TOTP_CODE ?= 000000
+
 # The demo: gunicorn and, beside it, the background worker that sends the emails (printed on this console);
 # stopping `make run` (Ctrl-C) stops both. Links in emails point at this very server.
 run: setup

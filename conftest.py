@@ -10,6 +10,7 @@ enzo    employer HR, Manifattura Olona
 import datetime as dt
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,39 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 from codicefiscale import codicefiscale
 from django.core.cache import caches
+from django.test import Client
 
 PASSWORD = "a-long-test-password-42"
 DISTRICT_DATA = Path(__file__).parent / "welfare" / "territory" / "data" / "ambito-tradate.json"
 TRADATE, VEDANO = "012127", "012134"
+
+
+_DJANGO_FORCE_LOGIN = Client.force_login
+
+
+def plain_force_login(client, user):
+    """Log in as Django's test client does, with no record of how: no password, no second factor."""
+    _DJANGO_FORCE_LOGIN(client, user)
+
+
+def _force_login_with_second_factor(client, user, backend=None):
+    """A test's login is a real one: the password and, for staff, the TOTP code, just now (allauth's records)."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    _DJANGO_FORCE_LOGIN(client, user, backend)
+    session = client.session
+    now = time.time()
+    # allauth asks for a confirmation before sensitive pages unless one was given within its timeout: the test's
+    # login counts as one.
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": now, "reauthenticated": True},
+                                                   {"method": "mfa", "at": now, "type": "totp"}]  # fmt: skip
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _logins_with_second_factor(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_tasks_db",
     "bootstrap_italia_template",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "welfare.accounts.middleware.StaffSessionMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -192,6 +194,16 @@ ACCOUNT_ADAPTER = "welfare.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Login throttling lives in django-axes; allauth's own limits stay for the other flows.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Staff use a second factor (TOTP with recovery codes) before any staff page; residents are not asked for one.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Welfare Integrato"
+# `make run` only: a code the demo's staff may type instead of one from an app (allauth refuses it without DEBUG).
+MFA_TOTP_INSECURE_BYPASS_CODE = (os.environ.get("DEMO_TOTP_CODE") or None) if DEBUG else None
+# Decrypting notes, approving statements, cancelling vouchers: only within this many seconds of a login or a
+# confirmation of the password or code.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+STAFF_IDLE_SECONDS = 30 * 60  # a staff session ends after 30 minutes without a request
+STAFF_SESSION_SECONDS = 10 * 60 * 60  # and after 10 hours in all
 
 # django-axes: five failures lock the pair (email, IP) for one hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -56,3 +56,51 @@ class ActingEndedMiddleware:
         return render(request, "accounts/acting_ended.html", {
             "name": citizen.get_full_name() if citizen is not None else "", "kept": kept,
         }, status=403)  # fmt: skip
+
+
+# Staff pages: the personal area and the private API, when reached with a session.
+STAFF_PREFIXES = ("/area-riservata/", "/api/v1/")
+SEEN_EVERY_SECONDS = 60  # the last-seen time is written at most once a minute (a session save per request saved)
+
+
+class StaffSessionMiddleware:
+    """Staff (anyone holding a role) see health and money data: they use a second factor (TOTP from allauth.mfa,
+    with recovery codes) before any staff page, and their sessions end after `STAFF_IDLE_SECONDS` without a request
+    and `STAFF_SESSION_SECONDS` in all. Residents are not asked for a second factor."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from welfare.accounts.access import roles_of
+        from welfare.accounts.second_factor import has_second_factor, has_totp, session_ended, staff_seen
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not roles_of(user):
+            return self.get_response(request)
+        if session_ended(request):
+            from django.contrib import messages
+            from django.contrib.auth import logout
+            from django.utils.translation import gettext as _
+
+            logout(request)
+            messages.info(request, _("Your session has ended: log in again to go on."))
+            return _to("account_login", request)
+        staff_seen(request, SEEN_EVERY_SECONDS)
+        if request.path.startswith(STAFF_PREFIXES) and not has_second_factor(request, user):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"code": "second_factor_required", "message": "Log in with a second factor."},
+                                    status=403)  # fmt: skip
+            return _to("mfa_reauthenticate" if has_totp(user) else "mfa_activate_totp", request)
+        return self.get_response(request)
+
+
+def _to(url_name: str, request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    wanted = request.get_full_path() if request.method == "GET" else request.path
+    return redirect(f"{reverse(url_name)}?{urlencode({'next': wanted})}")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from welfare.accounts.access import chosen_place, followed_by, request_user
 from welfare.accounts.actions import do_issue_activation_code, do_register_assisted_citizen
 from welfare.accounts.models import AssistedRegistration
+from welfare.accounts.second_factor import confirmed_recently
 from welfare.assistance import access
 from welfare.assistance.actions import (
     appointment_for_confirmation,
@@ -202,6 +203,7 @@ def interview_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@confirmed_recently  # the notes are decrypted: only shortly after a login or a confirmation
 def interview(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     found = access.access_interview_for_operator(user, interview_id)

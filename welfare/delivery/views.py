@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welfare.accounts.access import Power, acting_of, chosen_place, request_user
+from welfare.accounts.second_factor import changes_confirmed_recently
 from welfare.care.access import access_request_for_provider
 from welfare.catalogue.access import organizations_for_staff
 from welfare.delivery import access
@@ -200,6 +201,7 @@ def admin_statements(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@changes_confirmed_recently  # approving or returning a statement
 def admin_statement(request: HttpRequest, statement_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     statement = access.access_statement_for_admin(user, statement_id)

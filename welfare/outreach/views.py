@@ -25,6 +25,7 @@ from welfare.accounts.access import (
     require_role,
 )
 from welfare.accounts.models import Role
+from welfare.accounts.second_factor import confirmed_recently
 from welfare.audit.actions import record
 from welfare.lib.paging import page_without_count
 from welfare.lib.pdf import pdf_response
@@ -71,6 +72,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@confirmed_recently  # the person's details and the notes are decrypted
 def task(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """One task: the person (only what the role may see; every view is recorded), the reason, the attempts; record
     an attempt or close it with its outcome."""

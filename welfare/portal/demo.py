@@ -20,7 +20,7 @@ from welfare.family_assistants.demo import load_demo_family_assistants
 from welfare.outreach.demo import load_demo_outreach
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.portal.scopes import find_scope
-from welfare.territory.actions import do_save_social_point, do_update_district_office
+from welfare.territory.actions import do_save_social_point, do_update_district_details
 from welfare.territory.models import District, Municipality
 from welfare.vouchers.demo import load_demo_vouchers
 
@@ -156,13 +156,12 @@ DEMO_ACCOUNTS = [
 
 @transaction.atomic
 def load_demo(district: District) -> None:
-    do_update_district_office(
-        district,
-        actor=None,
-        address="Piazza Mazzini 6, 21049 Tradate (VA)",
-        email="ufficiodipiano@example.org",
-        phone="0331 000 000",
-    )
+    do_update_district_details(district, actor=None, values={
+        "office_address": "Piazza Mazzini 6, 21049 Tradate (VA)", "office_email": "ufficiodipiano@example.org",
+        "office_phone": "0331 000 000", "controller_name": "Comune di Tradate (ente capofila)",
+        "controller_contact": "Piazza Mazzini 6, 21049 Tradate (VA), PEC comune.tradate@example.org",
+        "dpo_name": "Avv. Laura Bassi", "dpo_email": "rpd@example.org",
+    })  # fmt: skip
     for point in SOCIAL_POINTS:
         values = dict(point)
         istat = values.pop("municipality")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("lingua/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("area-riservata/richieste/", views.timeline, name="timeline"),
+    path("area-riservata/ufficio-di-piano/ambito/", views.district_details, name="district_details"),
 ]

@@ -1,22 +1,30 @@
 from itertools import groupby
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from welfare.accounts.access import acting_of, citizen_profile_of, request_user
+from welfare.accounts.access import acting_of, citizen_profile_of, request_user, require_role
 from welfare.accounts.actions import do_set_preferred_language
+from welfare.accounts.models import Role
 from welfare.care import access as care_access
 from welfare.care.queries import with_history
 from welfare.delivery.access import sessions_to_check
+from welfare.lib.forms import DateInput
 from welfare.lib.page_cache import public_page
+from welfare.territory.actions import DISTRICT_DETAILS, do_update_district_details
+from welfare.territory.models import District
 from welfare.territory.queries import public_social_points, territory_version
 
 
@@ -94,3 +102,33 @@ def timeline(request: HttpRequest) -> HttpResponse:
     )
     groups = [(member, list(items)) for member, items in groupby(requests, key=lambda r: r.beneficiary_member)]
     return render(request, "care/timeline.html", {"groups": groups})
+
+
+class DistrictDetailsForm(forms.ModelForm[District]):
+    class Meta:
+        model = District
+        fields = list(DISTRICT_DETAILS)
+        widgets = {"accessibility_statement_date": DateInput()}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def district_details(request: HttpRequest) -> HttpResponse:
+    """The planning office's details of its district: contacts, the data controller and the data protection
+    officer (named in the privacy notice), the accessibility statement published with AgID's form."""
+    district = next(m.scope for m in require_role(request.user, Role.DISTRICT_ADMIN) if isinstance(m.scope, District))
+    form = DistrictDetailsForm(request.POST or None, instance=District.objects.get(pk=district.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_district_details(
+                district,
+                actor=request_user(request),
+                values={name: form.cleaned_data[name] for name in DISTRICT_DETAILS},
+            )
+        except ValidationError as error:
+            form.add_error("accessibility_statement_url", error)
+        else:
+            messages.success(request, _("Saved: the privacy notice and the accessibility statement show it at once."))
+            return redirect("portal:district_details")  # fmt: skip
+    return render(request, "portal/district_details.html", {"form": form, "district": district},
+                  status=400 if form.errors else 200)  # fmt: skip

@@ -3,7 +3,9 @@
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from welfare.audit.actions import Person, record
 from welfare.territory.models import District, Municipality, OpeningHours, SocialPoint
@@ -109,7 +111,27 @@ def do_save_social_point(
 def do_update_district_office(
     district: District, *, actor: Person | None, address: str, email: str, phone: str
 ) -> District:
-    values = {"office_address": address, "office_email": email, "office_phone": phone}
+    return do_update_district_details(
+        district, actor=actor, values={"office_address": address, "office_email": email, "office_phone": phone}
+    )
+
+
+# What the planning office edits about its district: the contacts, and who answers for personal data and
+# accessibility (named in the privacy notice and the accessibility statement).
+DISTRICT_DETAILS = (
+    "office_name", "office_address", "office_email", "office_phone", "controller_name", "controller_contact",
+    "dpo_name", "dpo_email", "accessibility_statement_url", "accessibility_statement_date",
+)  # fmt: skip
+
+
+@transaction.atomic
+def do_update_district_details(district: District, *, actor: Person | None, values: dict[str, object]) -> District:
+    unknown = set(values) - set(DISTRICT_DETAILS)
+    if unknown:
+        raise ValueError(f"not a district detail: {sorted(unknown)}")
+    url = values.get("accessibility_statement_url")
+    if isinstance(url, str) and url and not url.startswith("https://"):
+        raise ValidationError(_("The statement's address must start with https://."), code="https")
     changed = [field for field, value in values.items() if getattr(district, field) != value]
     if changed:
         for field in changed:

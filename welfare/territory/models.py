@@ -25,6 +25,20 @@ class District(models.Model):
     office_email = models.EmailField(_("planning office email"), blank=True)
     office_phone = models.CharField(_("planning office phone"), max_length=40, blank=True)
     office_address = models.CharField(_("planning office address"), max_length=200, blank=True)
+    # Named in the privacy notice and the accessibility statement; the planning office edits them.
+    controller_name = models.CharField(
+        _("data controller"), max_length=200, blank=True,
+        help_text=_("Usually the lead municipality, e.g. “Comune di Tradate”, for the municipalities of the district."),
+    )  # fmt: skip
+    controller_contact = models.CharField(_("data controller's address and certified email (PEC)"), max_length=300,
+                                          blank=True)  # fmt: skip
+    dpo_name = models.CharField(_("data protection officer"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's email"), blank=True)
+    accessibility_statement_url = models.URLField(
+        _("accessibility statement published with AgID's form"), blank=True,
+        help_text=_("The address form.agid.gov.it gave the statement."),
+    )  # fmt: skip
+    accessibility_statement_date = models.DateField(_("date of the accessibility statement"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("district")

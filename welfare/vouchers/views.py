@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welfare.accounts.access import Power, acting_of, chosen_place, citizen_profile_of, request_user
+from welfare.accounts.second_factor import confirmed_recently
 from welfare.catalogue.access import accredited, organizations_for_staff
 from welfare.catalogue.models import Accreditation, AccreditationCall
 from welfare.ledger.models import Entry
@@ -269,6 +270,7 @@ def assessment_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@confirmed_recently  # the assessment notes are decrypted
 def assessment(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     found = access.access_application_for_social_worker(user, application_id)
@@ -475,6 +477,7 @@ def admin_vouchers_export(request: HttpRequest, programme_id: uuid.UUID, fmt: st
 
 @login_required
 @require_POST
+@confirmed_recently
 def admin_voucher_cancel(request: HttpRequest, voucher_id: uuid.UUID) -> HttpResponse:
     found = access.access_voucher_for_admin(request.user, voucher_id)
     form = ReasonForm(request.POST)

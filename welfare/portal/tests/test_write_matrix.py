@@ -371,6 +371,7 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         lambda c: {"csv": "codice_fiscale;nome;cognome;email;categoria\n", "complete": True},
         refused("enzo", api=True),
     ),
+    "portal:district_details": ({}, {"dpo_name": "Chiunque", "dpo_email": "x@example.org"}, refused("diana")),
     # Family assistants: nobody but Maria touches her listing and proposals; only olga's desk validates, records
     # needs, proposes and records outcomes (diana reads the register but does not validate); the data is diana's.
     "family_assistants:apply": ({}, {}, SELF_SERVICE),
@@ -435,7 +436,8 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
 ACCOUNT_PAGES = {
     "account_login", "account_signup", "account_logout", "account_email", "account_change_password",
     "account_set_password", "account_reset_password", "account_reset_password_from_key", "account_confirm_email",
-    "account_reauthenticate", "account_inactive", "account_email_verification_sent", "account_reset_password_done",
+    "account_reauthenticate", "account_inactive", "mfa_authenticate", "mfa_reauthenticate", "mfa_activate_totp",
+    "mfa_deactivate_totp", "mfa_generate_recovery_codes", "mfa_download_recovery_codes", "account_email_verification_sent", "account_reset_password_done",
     "account_reset_password_from_key_done", "account_confirm_login_code",
 }  # fmt: skip
 
@@ -533,3 +535,27 @@ def test_every_api_write_is_in_the_write_matrix(client, db):
     }
     assert operations
     assert not sorted(operations - set(WRITES))
+
+
+def test_no_staff_write_goes_through_without_a_second_factor(world):
+    """Every page that accepts POST in the personal area, posted by every staff persona logged in without a second
+    factor: nothing is done, nothing is recorded."""
+    from conftest import plain_force_login
+    from welfare.portal.tests.test_permission_matrix import STAFF_PERSONAS
+
+    users, objects = world
+    wrong = []
+    for url_name, (kwargs, body, _expected) in WRITES.items():
+        url = reverse(url_name, kwargs=resolve(kwargs, objects))
+        if not url.startswith("/area-riservata/"):
+            continue
+        for persona in STAFF_PERSONAS:
+            client = Client()
+            plain_force_login(client, users[persona])
+            before = snapshot()
+            response = client.post(url, resolve(body, objects))
+            if response.status_code != REDIRECT or not response.url.startswith(reverse("mfa_activate_totp")):
+                wrong.append(f"{url_name} {persona}: {response.status_code}")
+            if snapshot() != before:
+                wrong.append(f"{url_name} {persona}: the audit trail or the ledger changed")
+    assert not wrong, "; ".join(wrong)

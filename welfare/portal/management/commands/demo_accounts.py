@@ -1,3 +1,4 @@
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -17,4 +18,10 @@ class Command(BaseCommand):
         width = max(len(account.email) for account in DEMO_ACCOUNTS)
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<{width}}  {account.description}")
+        code = os.environ.get("DEMO_TOTP_CODE")
+        if code:
+            self.stdout.write(
+                f"Staff accounts ask for a second factor (an authenticator app): in this demo the code {code} "
+                "is accepted, both to set the app up and at every login."
+            )
         self.stdout.write("")
