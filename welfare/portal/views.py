@@ -1,3 +1,4 @@
+import uuid
 from itertools import groupby
 
 from django import forms
@@ -7,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,11 +19,15 @@ from django.views.i18n import set_language as django_set_language
 from welfare.accounts.access import acting_of, citizen_profile_of, request_user, require_role
 from welfare.accounts.actions import do_set_preferred_language
 from welfare.accounts.models import Role
+from welfare.audit.actions import record
 from welfare.care import access as care_access
 from welfare.care.queries import with_history
 from welfare.delivery.access import sessions_to_check
+from welfare.lib.feedback import run_and_tell
 from welfare.lib.forms import DateInput
 from welfare.lib.page_cache import public_page
+from welfare.portal.data_export import do_request_personal_data_export, forget_expired_exports
+from welfare.portal.models import PersonalDataExport
 from welfare.territory.actions import DISTRICT_DETAILS, do_update_district_details
 from welfare.territory.models import District
 from welfare.territory.queries import public_social_points, territory_version
@@ -132,3 +137,30 @@ def district_details(request: HttpRequest) -> HttpResponse:
             return redirect("portal:district_details")  # fmt: skip
     return render(request, "portal/district_details.html", {"form": form, "district": district},
                   status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """ "Download my data": ask for a copy of everything held about oneself and one's household (GDPR art. 15);
+    it is built in the background and kept for seven days. The person's own account only, never a delegate's."""
+    user = request_user(request)
+    forget_expired_exports(user)
+    if request.method == "POST" and run_and_tell(request, lambda: do_request_personal_data_export(user), _(
+            "Requested: we prepare the copy and tell you when it is ready (usually within minutes).")):  # fmt: skip
+        return redirect("portal:my_data")
+    return render(request, "portal/my_data.html", {"exports": PersonalDataExport.objects.filter(user=user)})
+
+
+@login_required
+@require_safe
+def my_data_download(request: HttpRequest, export_id: uuid.UUID) -> FileResponse:
+    user = request_user(request)
+    export = PersonalDataExport.objects.filter(pk=export_id, user=user, expires_at__gt=timezone.now()).first()
+    if export is None or not export.file:
+        raise Http404
+    record(user, "personal_data_export.downloaded", export)
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename="dati-personali.zip",
+                            content_type="application/zip")  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -391,6 +391,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:correct_session": (lambda c: {"session_id": c.session.pk}, public(NOT_ALLOWED)),
     "api-v1:list_statements": ({}, api_role_only("pietro", "rita")),
     "portal:district_details": ({}, role_only("diana")),
+    "portal:my_data": ({}, LOGIN_REQUIRED),
+    # alice's copy of her data: nobody else's, and not even hers once it expired
+    "portal:my_data_download": (
+        lambda c: {"export_id": c.data_export.pk},
+        {"anonymous": REDIRECT, "alice": OK} | dict.fromkeys(LOGGED_IN - {"alice"}, NOT_FOUND),
+    ),
     # Family assistants: public explanation and simulator; the assistant's own listing; the family's own need; the
     # desks' register (olga's Social Point; diana reads); the planning office's data.
     "family_assistants:info": ({}, public()),
@@ -531,6 +537,7 @@ def build_world(request, catalogue, programme, accredited):
         **family_assistant_objects(bob, olga),
     )  # fmt: skip
     objects.__dict__.update(review_objects(objects.voucher_request))
+    objects.data_export = data_export_of(alice)
     return users, objects
 
 
@@ -565,6 +572,16 @@ def family_assistant_objects(bob, olga):
     (proposal,) = do_propose(need, actor=olga, listings=[maria])
     return {"listing": maria, "training": maria.trainings.get(), "experience": maria.experiences.get(),
             "need": need, "assistant_proposal": proposal, "guide": Guide.objects.first()}  # fmt: skip
+
+
+def data_export_of(alice):
+    """alice's copy of her data, built as the background worker builds it."""
+    from welfare.portal.data_export import build_personal_data_export, do_request_personal_data_export
+
+    export = do_request_personal_data_export(alice)
+    build_personal_data_export.call(str(export.pk))
+    export.refresh_from_db()
+    return export
 
 
 def review_objects(voucher_request):

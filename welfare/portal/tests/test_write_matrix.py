@@ -372,6 +372,7 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         refused("enzo", api=True),
     ),
     "portal:district_details": ({}, {"dpo_name": "Chiunque", "dpo_email": "x@example.org"}, refused("diana")),
+    "portal:my_data": ({}, {}, SELF_SERVICE),
     # Family assistants: nobody but Maria touches her listing and proposals; only olga's desk validates, records
     # needs, proposes and records outcomes (diana reads the register but does not validate); the data is diana's.
     "family_assistants:apply": ({}, {}, SELF_SERVICE),
@@ -437,7 +438,8 @@ ACCOUNT_PAGES = {
     "account_login", "account_signup", "account_logout", "account_email", "account_change_password",
     "account_set_password", "account_reset_password", "account_reset_password_from_key", "account_confirm_email",
     "account_reauthenticate", "account_inactive", "mfa_authenticate", "mfa_reauthenticate", "mfa_activate_totp",
-    "mfa_deactivate_totp", "mfa_generate_recovery_codes", "mfa_download_recovery_codes", "account_email_verification_sent", "account_reset_password_done",
+    "mfa_deactivate_totp", "mfa_generate_recovery_codes", "mfa_download_recovery_codes",
+    "account_email_verification_sent", "account_reset_password_done",
     "account_reset_password_from_key_done", "account_confirm_login_code",
 }  # fmt: skip
 
