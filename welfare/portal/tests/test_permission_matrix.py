@@ -575,12 +575,16 @@ def family_assistant_objects(bob, olga):
 
 
 def data_export_of(alice):
-    """alice's copy of her data, built as the background worker builds it."""
-    from welfare.portal.data_export import build_personal_data_export, do_request_personal_data_export
+    """alice's copy of her data, ready (written directly: building the real one renders a PDF, too slow for a world
+    built for every URL; tests/test_personal_data.py builds real ones)."""
+    from django.core.files.base import ContentFile
 
-    export = do_request_personal_data_export(alice)
-    build_personal_data_export.call(str(export.pk))
-    export.refresh_from_db()
+    from welfare.portal.models import PersonalDataExport
+
+    now = timezone.now()
+    export = PersonalDataExport(user=alice, ready_at=now, expires_at=now + dt.timedelta(days=7))
+    export.file.save("dati.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    export.save()
     return export
 
 
