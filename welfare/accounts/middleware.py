@@ -1,10 +1,18 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from welfare.accounts.access import roles_of
+from welfare.accounts.second_factor import has_second_factor, has_totp, session_ended, staff_seen
 
 
 class PreferredLanguageMiddleware:
@@ -72,25 +80,16 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from welfare.accounts.access import roles_of
-        from welfare.accounts.second_factor import has_second_factor, has_totp, session_ended, staff_seen
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not roles_of(user):
             return self.get_response(request)
         if session_ended(request):
-            from django.contrib import messages
-            from django.contrib.auth import logout
-            from django.utils.translation import gettext as _
-
             logout(request)
             messages.info(request, _("Your session has ended: log in again to go on."))
             return _to("account_login", request)
         staff_seen(request, SEEN_EVERY_SECONDS)
         if request.path.startswith(STAFF_PREFIXES) and not has_second_factor(request, user):
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-
                 return JsonResponse({"code": "second_factor_required", "message": "Log in with a second factor."},
                                     status=403)  # fmt: skip
             return _to("mfa_reauthenticate" if has_totp(user) else "mfa_activate_totp", request)
@@ -98,9 +97,5 @@ class StaffSessionMiddleware:
 
 
 def _to(url_name: str, request: HttpRequest) -> HttpResponse:
-    from django.shortcuts import redirect
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
     wanted = request.get_full_path() if request.method == "GET" else request.path
     return redirect(f"{reverse(url_name)}?{urlencode({'next': wanted})}")

@@ -53,9 +53,14 @@ def _requests(user: User) -> models.QuerySet[care.ServiceRequest]:
     return care.ServiceRequest.objects.filter(requester=user)
 
 
-def _codice_fiscale(user: User) -> str:
-    profile = _profile(user)
-    return profile.codice_fiscale if profile is not None else ""
+def _by_codice_fiscale[M: models.Model](model: type[M], field: str) -> Rows:
+    """Rows linked by codice fiscale only (an employer's register, a campaign's list): none without a profile."""
+
+    def rows(user: User) -> Iterable[models.Model]:
+        profile = _profile(user)
+        return model._default_manager.filter(**{field: profile.codice_fiscale}) if profile else []
+
+    return rows
 
 
 # How each model's rows about a resident are found. The household (its members, and what was asked or granted for
@@ -83,15 +88,12 @@ EXPORTED: dict[type[models.Model], Rows] = {
     delivery.Session: lambda user: delivery.Session.objects.filter(request__requester=user),
     assistance.Interview: lambda user: assistance.Interview.objects.filter(resident__user=user),
     assistance.Appointment: lambda user: assistance.Appointment.objects.filter(resident=user),
-    employers.Employee: lambda user: employers.Employee.objects.filter(codice_fiscale=_codice_fiscale(user))
-    if _codice_fiscale(user) else employers.Employee.objects.none(),
-    employers.Wallet: lambda user: employers.Wallet.objects.filter(employee__codice_fiscale=_codice_fiscale(user))
-    if _codice_fiscale(user) else employers.Wallet.objects.none(),
+    employers.Employee: _by_codice_fiscale(employers.Employee, "codice_fiscale"),
+    employers.Wallet: _by_codice_fiscale(employers.Wallet, "employee__codice_fiscale"),
     employers.Claim: lambda user: employers.Claim.objects.filter(submitted_by=user),
     outreach.Task: lambda user: outreach.Task.objects.filter(resident__user=user),
     outreach.CallMe: lambda user: outreach.CallMe.objects.filter(resident__user=user),
-    outreach.CampaignEntry: lambda user: outreach.CampaignEntry.objects.filter(codice_fiscale=_codice_fiscale(user))
-    if _codice_fiscale(user) else outreach.CampaignEntry.objects.none(),
+    outreach.CampaignEntry: _by_codice_fiscale(outreach.CampaignEntry, "codice_fiscale"),
     family_assistants.Listing: lambda user: family_assistants.Listing.objects.filter(user=user),
     family_assistants.Training: lambda user: family_assistants.Training.objects.filter(listing__user=user),
     family_assistants.Experience: lambda user: family_assistants.Experience.objects.filter(listing__user=user),
