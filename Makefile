@@ -35,6 +35,7 @@ dev-deps: $(VENV)/.dev-deps
 setup: deps
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py spid_certificate
 	$(PY) manage.py load_district
 	$(PY) manage.py load_taxonomy
 	$(PY) manage.py load_finder_rules

@@ -63,6 +63,9 @@ def _test_settings(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.PUBLIC_PAGE_VERSION_SECONDS = 0  # changes show on the very next request (tested apart)
+    # SPID and CIE login with the local test identity provider, whatever the environment says.
+    settings.SPID_ENABLED = settings.CIE_ENABLED = settings.SPID_TEST_IDP = True
+    settings.SPID_IDP_METADATA = settings.CIE_IDP_METADATA = []
     for cache in caches.all():
         cache.clear()  # allauth's rate limits, public pages, the district: each test starts with none
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "welfare.audit",
     "welfare.territory",
     "welfare.accounts",
+    "welfare.spid",
     "welfare.catalogue",
     "welfare.care",
     "welfare.employers",
@@ -83,6 +84,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SPID/CIE: the identity provider posts its answer from another site; this second session cookie (SameSite=None)
+    # carries the login attempt across (djangosaml2).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "welfare.portal.middleware.RefuseNulInQuery",
@@ -325,6 +329,12 @@ LOGGING = {
         "axes": {"level": "ERROR"},
         # WeasyPrint reports every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
+        # pysaml2's schema library announces every schema it loads.
+        "xmlschema": {"level": "ERROR"},
+        # pysaml2 logs the parts of every SAML message at INFO (names, identifiers), djangosaml2 each refused
+        # answer with its traceback and XML: the portal logs one line of its own with the reason instead.
+        "saml2": {"level": "WARNING"},
+        "djangosaml2": {"level": "CRITICAL"},
     },
 }
 
@@ -339,5 +349,42 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 PORTAL_URL = required_in_production(
     "PORTAL_URL", "the portal's public address, e.g. https://welfare.example.org", "http://127.0.0.1:8000"
 )
+# SPID and CIE login (docs/spid.md). The portal is a SAML service provider of both federations.
+SPID_ENABLED = env_bool("SPID_ENABLED", DEBUG)
+CIE_ENABLED = env_bool("CIE_ENABLED", DEBUG)
+# Residents may still log in with email and password (the transition); the district turns it off once SPID/CIE
+# is open. Staff always log in with password and second factor.
+RESIDENT_PASSWORD_LOGIN = env_bool("RESIDENT_PASSWORD_LOGIN", True)
+# The service provider's key and certificate (registered with AgID and the Ministry with the metadata).
+SPID_KEY_FILE = os.environ.get("SPID_KEY_FILE", str(VAR_DIR / "spid" / "sp.key"))
+SPID_CERT_FILE = os.environ.get("SPID_CERT_FILE", str(VAR_DIR / "spid" / "sp.crt"))
+# The identity providers' metadata files: AgID's registry for SPID, the Ministry of the Interior's for CIE.
+SPID_IDP_METADATA = env_list("SPID_IDP_METADATA")
+CIE_IDP_METADATA = env_list("CIE_IDP_METADATA")
+# The local test identity provider (welfare/spid/test_idp.py): the demo and the tests only, never in production.
+SPID_TEST_IDP = DEBUG and env_bool("SPID_TEST_IDP", True)
+SPID_LEVEL = int(os.environ.get("SPID_LEVEL", "2"))
+SPID_CLOCK_SKEW_SECONDS = int(os.environ.get("SPID_CLOCK_SKEW_SECONDS", "60"))
+# Who the portal is, in the metadata (AgID Avviso 29 v3): the public administration's IPA code and contacts.
+_SPID_DEMO = DEBUG or not (SPID_ENABLED or CIE_ENABLED)
+SPID_ORGANIZATION_NAME = os.environ.get("SPID_ORGANIZATION_NAME", "") or ("Ambito di Tradate" if _SPID_DEMO else "")
+SPID_ORGANIZATION_URL = os.environ.get("SPID_ORGANIZATION_URL", "") or PORTAL_URL
+SPID_IPA_CODE = os.environ.get("SPID_IPA_CODE", "") or ("c_l319" if _SPID_DEMO else "")
+SPID_CONTACT_EMAIL = os.environ.get("SPID_CONTACT_EMAIL", "") or ("ufficiodipiano@example.org" if _SPID_DEMO else "")
+SPID_CONTACT_PHONE = os.environ.get("SPID_CONTACT_PHONE", "") or ("+390331000000" if _SPID_DEMO else "")
+# CIE's metadata names the municipality (ISTAT code) and province of the administration.
+CIE_MUNICIPALITY_CODE = os.environ.get("CIE_MUNICIPALITY_CODE", "") or ("012127" if _SPID_DEMO else "")
+CIE_PROVINCE = os.environ.get("CIE_PROVINCE", "") or ("VA" if _SPID_DEMO else "")
+for _name in ("SPID_ORGANIZATION_NAME", "SPID_IPA_CODE", "SPID_CONTACT_EMAIL", "SPID_CONTACT_PHONE"):
+    if not globals()[_name]:
+        raise ImproperlyConfigured(f"{_name} is not set: SPID/CIE login needs it (docs/spid.md).")
+SAML_CONFIG_LOADER = "welfare.spid.config.spid_config"
+SAML_SESSION_COOKIE_NAME = "wi_saml"
+# SameSite=None needs a secure cookie; the demo on plain http keeps Lax (its test provider is on the same site).
+SAML_SESSION_COOKIE_SAMESITE = "Lax" if DEBUG else "None"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = True
+SAML_CSP_HANDLER = ""  # Django's own CSP middleware sets the policy of every page, these included
+
 # Documents attached to requests: at most this size (bytes); PDF, JPEG or PNG only.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1_000_000)))

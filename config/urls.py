@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("welfare.outreach.urls")),
     path("", include("welfare.impact.urls")),
     path("area-riservata/", include("welfare.accounts.urls")),
+    path("", include("welfare.spid.urls")),
     path("account/", include("allauth.urls")),
     path("api/hsds/docs/", api_docs.hsds_docs, name="api_docs_hsds"),
     path("dati-aperti/catalogo-hsds.zip", api_dump.hsds_dump, name="hsds_dump"),

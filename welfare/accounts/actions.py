@@ -487,7 +487,7 @@ def do_take_over_account(*, codice_fiscale: str, code: str, email: str, password
     if not matches:
         raise refused  # after the commit above: the failed attempt is counted
     with transaction.atomic():
-        return _take_over(registration, email=email, password=password)
+        return take_over_registration(registration, email=email, password=password)
 
 
 def _tell_social_point_of_wrong_codes(registration: AssistedRegistration) -> None:
@@ -505,16 +505,22 @@ def _tell_social_point_of_wrong_codes(registration: AssistedRegistration) -> Non
                           settings.LANGUAGE_CODE)  # fmt: skip
 
 
-def _take_over(registration: AssistedRegistration, *, email: str, password: str) -> User:
+def take_over_registration(registration: AssistedRegistration, *, email: str, password: str | None,
+                           email_verified: bool = False) -> User:  # fmt: skip
+    """The resident makes the account the desk registered their own: with the letter's code and a password, or by
+    logging in with SPID/CIE (no password: they come back the same way)."""
     user = registration.profile.user
     address = email.strip().lower()
     if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
         raise ValidationError(_("This email address cannot be used: choose another one."), code="email_taken")
     user.email = address
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save(update_fields=["email", "password"])
     EmailAddress.objects.filter(user=user).delete()
-    EmailAddress.objects.create(user=user, email=address, primary=True, verified=False)
+    EmailAddress.objects.create(user=user, email=address, primary=True, verified=email_verified)
     registration.taken_over_at = timezone.now()
     registration.activation_code_hash = ""
     registration.save(update_fields=["taken_over_at", "activation_code_hash"])

@@ -3,11 +3,13 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from welfare.accounts.models import User
 from welfare.audit.actions import record
@@ -29,7 +31,18 @@ def portal_email_context() -> dict[str, Any]:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth writes accounts; this adapter adds our audit trail to those writes."""
+    """allauth writes accounts; this adapter adds our audit trail to those writes, and closes password sign-up and
+    login to residents once the district opens SPID/CIE (settings.RESIDENT_PASSWORD_LOGIN)."""
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return bool(settings.RESIDENT_PASSWORD_LOGIN)
+
+    def pre_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> HttpResponse | None:
+        if not settings.RESIDENT_PASSWORD_LOGIN and isinstance(user, User) and not _is_staff(user):
+            messages.error(request, _("Residents log in with SPID or CIE (electronic identity card)."))
+            return HttpResponseRedirect(reverse("account_login"))
+        response: HttpResponse | None = super().pre_login(request, user, **kwargs)
+        return response
 
     def set_password(self, user: AbstractBaseUser, password: str) -> None:
         with transaction.atomic():
@@ -56,3 +69,7 @@ class AccountAdapter(DefaultAccountAdapter):
             html = next((str(content) for content, mimetype in message.alternatives if mimetype == "text/html"), "")
         send_rendered_email.enqueue(str(message.subject), str(message.body), html, list(message.to),
                                     str(message.from_email))  # fmt: skip
+
+
+def _is_staff(user: User) -> bool:
+    return bool(user.is_staff or user.memberships.exists())

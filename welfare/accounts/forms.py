@@ -100,6 +100,13 @@ class CitizenFieldsMixin(forms.Form):
                 self.add_error("birth_date", error)
 
 
+def verified_fields(profile: CitizenProfile) -> list[str]:
+    """The profile fields SPID or CIE gave, which the resident does not edit by hand."""
+    if not profile.identity_verified_with:
+        return []
+    return [str(name) for name in profile.identity_verified_fields]
+
+
 class CitizenSignupForm(CitizenFieldsMixin, SignupForm):
     """Sign-up for residents: account, identity and residence in one step, saved together or not at all."""
 
@@ -207,6 +214,13 @@ class CitizenProfileForm(CitizenFieldsMixin):
         self.profile = profile
         self.fields["municipality"] = municipality_field()
         self.order_fields([*self.field_order, "preferred_language"])
+        # What SPID or CIE gave is shown, not edited: a disabled field keeps its value whatever is posted.
+        for name in verified_fields(profile):
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Verified with %(federation)s.") % {
+                    "federation": profile.get_identity_verified_with_display()
+                }
 
     def clean(self) -> dict[str, Any]:
         super().clean()

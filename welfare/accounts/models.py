@@ -90,6 +90,13 @@ class CitizenProfile(models.Model):
     )
     privacy_notice_version = models.CharField(_("privacy notice version accepted"), max_length=20)
     privacy_accepted_at = models.DateTimeField(_("privacy notice accepted on"))
+    # Set when the resident logged in with SPID or CIE: the identity is the one the State vouches for, and the
+    # fields it gave (names, date of birth, email) are not edited by hand (welfare/spid).
+    identity_verified_with = models.CharField(
+        _("identity verified with"), max_length=4, choices=[("spid", "SPID"), ("cie", "CIE")], blank=True
+    )
+    identity_verified_at = models.DateTimeField(_("identity verified on"), null=True, blank=True)
+    identity_verified_fields = models.JSONField(_("fields given by SPID or CIE"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

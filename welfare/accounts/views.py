@@ -46,6 +46,7 @@ from welfare.accounts.forms import (
     HouseholdMemberForm,
     NewCitizenProfileForm,
     TakeOverForm,
+    verified_fields,
 )
 from welfare.accounts.models import Delegation, Role
 from welfare.accounts.notifications import send_codice_fiscale_owner_warning
@@ -88,7 +89,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         changed = do_update_citizen_profile(existing, actor=user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved.") if changed else _("Nothing to change."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "profile": existing})
+    labels = {"first_name": _("first name"), "last_name": _("last name"), "birth_date": _("date of birth"),
+              "email": _("email"), "codice_fiscale": _("codice fiscale")}  # fmt: skip
+    verified_labels = [labels[name] for name in verified_fields(existing) if name in labels]
+    return render(request, "accounts/profile.html",
+                  {"form": form, "profile": existing, "verified_labels": verified_labels})  # fmt: skip
 
 
 # Adding a codice fiscale to an account: at most this many tries per account a day and per client address an

@@ -18,6 +18,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "district": SimpleLazyObject(district_for_pages),
         "role_dashboards": SimpleLazyObject(lambda: dashboards_for(_user(request))),
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+        "resident_password_login": settings.RESIDENT_PASSWORD_LOGIN,
         "acting_for": SimpleLazyObject(lambda: _acting_for(request)),
     }
 

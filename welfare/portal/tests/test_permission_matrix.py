@@ -34,7 +34,7 @@ from welfare.territory.queries import current_district
 ALL = set(PERSONAS)
 LOGGED_IN = ALL - {"anonymous"}
 
-OK, REDIRECT, FORBIDDEN, NOT_ALLOWED, NOT_FOUND = 200, 302, 403, 405, 404
+OK, REDIRECT, FORBIDDEN, NOT_ALLOWED, NOT_FOUND, BAD_REQUEST = 200, 302, 403, 405, 404, 400
 
 
 def public(status: int = OK) -> dict[str, int]:
@@ -249,6 +249,16 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "accounts:act_for": ({}, LOGIN_REQUIRED),
     "accounts:act_stop": ({}, post_only_for_logged_in()),
     "accounts:take_over": ({}, public()),
+    # SPID and CIE (welfare/spid): the metadata is public, the start lists the providers to the anonymous visitor,
+    # the answer comes by POST, the pages that finish a first login need a login in progress (else: the login page).
+    "spid:metadata": ({"federation": "spid"}, public()),
+    "spid:login": ({"federation": "cie"}, public(REDIRECT)),  # to the only provider, or on to their area
+    "spid:acs": ({"federation": "spid"}, public(NOT_ALLOWED)),
+    "spid:logout": ({"federation": "spid"}, public(BAD_REQUEST)),  # nothing without a signed LogoutRequest
+    "spid:confirm": ({}, public(REDIRECT)),
+    "spid:register": ({}, public(REDIRECT)),
+    "spid:test_idp_sso": ({}, public(BAD_REQUEST)),  # not an AuthnRequest
+    "spid:test_idp_metadata": ({}, public()),
     # Social Points: operators of the Social Point; the resident for their own interviews
     "assistance:console": ({}, role_only("olga")),
     "assistance:residents": ({}, role_only("olga")),

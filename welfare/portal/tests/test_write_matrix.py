@@ -73,6 +73,13 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "accounts:act_for": ({}, lambda c: {"citizen": c.alice.pk}, only_owner("olga")),
     "accounts:act_stop": ({}, {}, SELF_SERVICE),
     "accounts:take_over": ({}, {}, PUBLIC),
+    # SPID/CIE: whoever posts acts only on the login in progress in their own browser (welfare/spid/tests shows that
+    # a post without one, or with an answer that breaks a rule, changes nothing).
+    "spid:acs": ({"federation": "spid"}, {}, PUBLIC),
+    "spid:logout": ({"federation": "spid"}, {}, PUBLIC),
+    "spid:confirm": ({}, {}, PUBLIC),
+    "spid:register": ({}, {}, PUBLIC),
+    "spid:test_idp_sso": ({}, {}, PUBLIC),
     "outreach:task": (
         lambda c: {"task_id": c.task.pk},
         {"outcome": "reached", "notes": "Sentita"},
