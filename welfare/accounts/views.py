@@ -267,6 +267,8 @@ def delegation_revoke(request: HttpRequest, delegation_id: int) -> HttpResponse:
     user = request_user(request)
     do_revoke_delegation(access_delegation_for_user(user, delegation_id), actor=user)
     messages.success(request, _("The delegation has been revoked: it no longer works."))
+    if request.POST.get("next") == "consents":  # revoked from the page of consents
+        return redirect("portal:consents")
     return redirect("accounts:delegations")
 
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from welfare.accounts.access import Acting, AnyUser, authority_over, require_places
 from welfare.accounts.models import CitizenProfile, Role, User
-from welfare.assistance.models import Appointment, Interview
+from welfare.assistance.models import Appointment, Interview, Rectification
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
 from welfare.lib.encryption import decrypt
@@ -131,3 +132,31 @@ def access_resident_for_operator(user: AnyUser, profile_id: int) -> ResidentMatc
     if profile is None or authority is None:
         raise Http404
     return ResidentMatch(profile=profile, authority=authority)
+
+
+def consents_of(profile: CitizenProfile) -> list[Interview]:
+    """The Social Points following the resident on the consent given in an interview, today: the latest interview
+    of each (withdrawing it ends the consent at that Social Point)."""
+    interviews = (
+        Interview.objects.filter(resident=profile, consent_until__gte=timezone.localdate(),
+                                 delegation__revoked_at__isnull=True)
+        .select_related("social_point")
+        .order_by("social_point_id", "-held_on", "-created_at")
+    )  # fmt: skip
+    latest: dict[int, Interview] = {}
+    for interview in interviews:
+        latest.setdefault(interview.social_point_id, interview)
+    return list(latest.values())
+
+
+def rectifications_for_operator(user: AnyUser) -> QuerySet[Rectification]:
+    """Requests for rectification sent to the operator's Social Points."""
+    return Rectification.objects.filter(social_point__in=social_points_for_operator(user))
+
+
+def access_rectification_for_operator(user: AnyUser, rectification_id: uuid.UUID) -> Rectification:
+    try:
+        return rectifications_for_operator(user).select_related("resident__user", "social_point").get(
+            pk=rectification_id)  # fmt: skip
+    except Rectification.DoesNotExist as error:
+        raise Http404 from error

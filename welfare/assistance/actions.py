@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from welfare.accounts.actions import end_delegations, open_social_point_delegation
 from welfare.accounts.models import CitizenProfile, Delegation, User
-from welfare.assistance.models import Appointment, Interview, NeedArea, contact_key
+from welfare.assistance.access import consents_of
+from welfare.assistance.models import Appointment, Interview, NeedArea, Rectification, contact_key
 from welfare.assistance.slots import slot_at
 from welfare.audit.actions import record
 from welfare.catalogue.models import Service
@@ -22,6 +23,7 @@ from welfare.lib.dates import written_date
 from welfare.lib.encryption import encrypt
 from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.territory.models import SocialPoint
+from welfare.territory.queries import public_social_points
 
 CONSENT_DAYS = 365  # how long the consent given in an interview lets the Social Point follow the case
 
@@ -353,3 +355,51 @@ def _appointment_context(appointment: Appointment) -> dict[str, str]:
         "time": local.strftime("%H:%M"),
         "portal_url": settings.PORTAL_URL,
     }
+
+
+# Rectification (GDPR art. 16)
+
+
+def rectification_desk(profile: CitizenProfile) -> SocialPoint:
+    """Who handles a resident's request for rectification: the Social Point following them, else one of their
+    municipality, else the district's first."""
+    following = consents_of(profile)
+    if following:
+        return following[0].social_point
+    points = list(public_social_points())
+    if not points:
+        raise ValidationError(_("The district has no Social Point yet: write to the planning office."), code="no_desk")
+    return next((point for point in points if point.municipality_id == profile.municipality_id), points[0])
+
+
+@transaction.atomic
+def do_request_rectification(profile: CitizenProfile, *, actor: User, about: str, details: str) -> Rectification:
+    if about not in Rectification.About.values:
+        raise ValidationError(_("Choose what is wrong."), code="about")
+    details = details.strip()
+    if not details:
+        raise ValidationError(_("Write what is wrong and what it should say."), code="details")
+    found = Rectification.objects.create(resident=profile, social_point=rectification_desk(profile), about=about,
+                                         details=details[:2000])  # fmt: skip
+    record(actor, "rectification.requested", found, on_behalf_of=profile.user, about=about)
+    return found
+
+
+@transaction.atomic
+def do_answer_rectification(rectification: Rectification, *, actor: User, corrected: bool, answer: str) -> None:
+    """The desk says what it corrected (where the data lives: the profile, the interview, the request) or why not."""
+    found = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    if found.state != Rectification.State.OPEN:
+        raise ValidationError(_("This request has already been answered."), code="answered")
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError(_("Write the answer the resident will read."), code="answer")
+    found.state = Rectification.State.DONE if corrected else Rectification.State.REFUSED
+    found.answer, found.answered_by, found.answered_at = answer[:2000], actor, timezone.now()
+    found.save(update_fields=["state", "answer", "answered_by", "answered_at"])
+    resident = found.resident.user
+    record(actor, "rectification.answered", found, on_behalf_of=resident, state=found.state)
+    send_after_commit("assistance/email/rectification_answered", resident.email, {
+        "name": resident.first_name, "social_point": str(found.social_point), "state": found.get_state_display(),
+        "link": absolute_url(reverse("assistance:my_rectifications")), "portal_url": settings.PORTAL_URL,
+    }, resident.preferred_language)  # fmt: skip

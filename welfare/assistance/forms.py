@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welfare.accounts.forms import CitizenFieldsMixin, municipality_field
 from welfare.accounts.models import AssistedRegistration, CitizenProfile
-from welfare.assistance.models import Interview, NeedArea
+from welfare.assistance.models import Interview, NeedArea, Rectification
 from welfare.catalogue.access import published_services
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
 from welfare.lib.forms import DateInput
@@ -168,3 +168,23 @@ class OperatorBookingForm(BookingForm):
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Name and surname"), max_length=200)
     topic = forms.CharField(label=_("Topic (optional)"), max_length=300, required=False)
+
+
+class RectificationForm(forms.Form):
+    about = forms.ChoiceField(label=_("What is wrong?"), choices=Rectification.About.choices, widget=forms.RadioSelect)
+    details = forms.CharField(
+        label=_("What does it say, and what should it say?"), max_length=2000, widget=forms.Textarea({"rows": 4}),
+        help_text=_("For example: “My date of birth is 3 May 1950, not 5 March.” The Social Point may ask you for a "
+                    "document."),
+    )  # fmt: skip
+
+
+class RectificationAnswerForm(forms.Form):
+    corrected = forms.TypedChoiceField(
+        label=_("Outcome"), coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        choices=[("yes", _("Corrected")), ("no", _("Not corrected"))],
+    )  # fmt: skip
+    answer = forms.CharField(
+        label=_("Answer to the resident"), max_length=2000, widget=forms.Textarea({"rows": 4}),
+        help_text=_("What was corrected and where, or why it was not (the resident reads it)."),
+    )  # fmt: skip

@@ -147,3 +147,40 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M} {self.social_point}"
+
+
+class Rectification(models.Model):
+    """A resident asks to correct what they cannot edit themself (GDPR art. 16): the codice fiscale, what SPID or
+    CIE verified, what staff recorded. The Social Point that follows them (or their municipality's) handles it,
+    corrects it where the data lives, and answers; the resident sees the answer in their area and by email."""
+
+    class About(models.TextChoices):
+        IDENTITY = "identity", _("My identity: codice fiscale, name, date of birth")
+        RECORDED = "recorded", _("Something staff recorded: an interview, an assessment, a request")
+        OTHER = "other", _("Something else")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting for the Social Point")
+        DONE = "done", _("Corrected")
+        REFUSED = "refused", _("Not corrected")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resident = models.ForeignKey("accounts.CitizenProfile", on_delete=models.PROTECT, related_name="rectifications")
+    social_point = models.ForeignKey("territory.SocialPoint", on_delete=models.PROTECT, related_name="rectifications")
+    about = models.CharField(_("what is wrong"), max_length=10, choices=About.choices)
+    details = models.TextField(_("what it says and what it should say"), max_length=2000)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")  # fmt: skip
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request for rectification")
+        verbose_name_plural = _("requests for rectification")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["social_point", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_about_display()} ({self.created_at:%d/%m/%Y})"

@@ -20,6 +20,8 @@ urlpatterns = [
         views.interview_consent_withdraw,
         name="interview_consent_withdraw",
     ),
+    path("area-riservata/social-point/rettifiche/<uuid:rectification_id>/", views.rectification, name="rectification"),
+    path("area-riservata/rettifiche/", views.my_rectifications, name="my_rectifications"),
     path("area-riservata/social-point/agenda/", views.agenda, name="agenda"),
     path("area-riservata/social-point/agenda/accesso-libero/", views.walk_in, name="walk_in"),
     path("area-riservata/social-point/agenda/prenota/", views.book_for, name="book_for"),
@@ -30,6 +32,11 @@ urlpatterns = [
     ),
     path("area-riservata/colloqui/", views.my_interviews, name="my_interviews"),
     path("area-riservata/colloqui/<uuid:interview_id>/", views.my_interview, name="my_interview"),
+    path(
+        "area-riservata/colloqui/<uuid:interview_id>/ritira-consenso/",
+        views.my_consent_withdraw,
+        name="my_consent_withdraw",
+    ),
     path("social-point/<slug:slug>/prenota/", views.book, name="book"),
     path("social-point/prenotazione/<uuid:appointment_id>/", views.booking_done, name="booking_done"),
     path(

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import chosen_place, followed_by, request_user
+from welfare.accounts.access import chosen_place, citizen_profile_of, followed_by, request_user
 from welfare.accounts.actions import do_issue_activation_code, do_register_assisted_citizen
 from welfare.accounts.models import AssistedRegistration
 from welfare.accounts.second_factor import confirmed_recently
@@ -21,9 +21,11 @@ from welfare.assistance import access
 from welfare.assistance.actions import (
     appointment_for_confirmation,
     do_add_walk_in,
+    do_answer_rectification,
     do_book_appointment,
     do_confirm_appointment,
     do_record_interview,
+    do_request_rectification,
     do_set_appointment_state,
     do_update_interview,
     do_withdraw_interview_consent,
@@ -34,14 +36,17 @@ from welfare.assistance.forms import (
     InterviewForm,
     NewInterviewForm,
     OperatorBookingForm,
+    RectificationAnswerForm,
+    RectificationForm,
     ResidentSearchForm,
     WalkInForm,
 )
-from welfare.assistance.models import Appointment, Interview
+from welfare.assistance.models import Appointment, Interview, Rectification
 from welfare.assistance.slots import free_slots, slots_by_day
 from welfare.care.access import requests_for_acting
 from welfare.care.models import ServiceRequest
 from welfare.lib.client_address import client_address
+from welfare.lib.feedback import run_and_tell
 from welfare.lib.forms import with_place_choice
 from welfare.lib.mail import absolute_url
 from welfare.lib.pdf import pdf_response
@@ -89,9 +94,11 @@ def console(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("-created_at")[:50]
     )
+    rectifications = (access.rectifications_for_operator(user).filter(state=Rectification.State.OPEN)
+                      .select_related("resident__user").order_by("created_at"))  # fmt: skip
     return render(request, "assistance/console.html", {
         "points": points, "appointments": appointments, "follow_ups": follow_ups, "followed": followed,
-        "started": started, "today": today,
+        "started": started, "today": today, "rectifications": rectifications,
     })  # fmt: skip
 
 
@@ -240,6 +247,54 @@ def interview_consent_withdraw(request: HttpRequest, interview_id: uuid.UUID) ->
     do_withdraw_interview_consent(found, actor=user)
     messages.success(request, _("The consent has been withdrawn: the Social Point no longer follows this resident."))
     return redirect("assistance:console")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_rectifications(request: HttpRequest) -> HttpResponse:
+    """Ask to correct what one cannot edit oneself; see the answers. The resident's own, never a delegate's."""
+    user = request_user(request)
+    profile = citizen_profile_of(user)
+    if profile is None:
+        messages.info(request, _("First add your codice fiscale and residence."))
+        return redirect("accounts:profile")
+    form = RectificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = do_request_rectification(profile, actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Sent to %(point)s: you will find the answer here and by email.")
+                             % {"point": found.social_point})  # fmt: skip
+            return redirect("assistance:my_rectifications")
+    asked = Rectification.objects.filter(resident=profile).select_related("social_point")
+    return render(request, "assistance/my_rectifications.html", {"form": form, "asked": asked})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rectification(request: HttpRequest, rectification_id: uuid.UUID) -> HttpResponse:
+    """The desk reads a request for rectification, corrects the data where it lives, and answers."""
+    user = request_user(request)
+    found = access.access_rectification_for_operator(user, rectification_id)
+    form = RectificationAnswerForm(request.POST or None)
+    if (request.method == "POST" and form.is_valid()
+            and run_and_tell(request, lambda: do_answer_rectification(found, actor=user, **form.cleaned_data),
+                             _("Answered: the resident is told."))):  # fmt: skip
+        return redirect("assistance:console")
+    return render(request, "assistance/rectification.html", {"rectification": found, "form": form})
+
+
+@login_required
+@require_POST
+def my_consent_withdraw(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    """The resident withdraws the consent they gave in an interview: the Social Point stops following them."""
+    user = request_user(request)
+    found = access.access_interview_for_resident(user, interview_id)
+    do_withdraw_interview_consent(found, actor=user)
+    messages.success(request, _("Consent withdrawn: %(point)s no longer follows you.") % {"point": found.social_point})
+    return redirect("portal:consents")
 
 
 @login_required

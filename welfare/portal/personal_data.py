@@ -87,6 +87,7 @@ EXPORTED: dict[type[models.Model], Rows] = {
     ledger.Entry: lambda user: ledger.Entry.objects.filter(account__voucher__holder=user),
     delivery.Session: lambda user: delivery.Session.objects.filter(request__requester=user),
     assistance.Interview: lambda user: assistance.Interview.objects.filter(resident__user=user),
+    assistance.Rectification: lambda user: assistance.Rectification.objects.filter(resident__user=user),
     assistance.Appointment: lambda user: assistance.Appointment.objects.filter(resident=user),
     employers.Employee: _by_codice_fiscale(employers.Employee, "codice_fiscale"),
     employers.Wallet: _by_codice_fiscale(employers.Wallet, "employee__codice_fiscale"),

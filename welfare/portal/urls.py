@@ -13,5 +13,6 @@ urlpatterns = [
     path("area-riservata/richieste/", views.timeline, name="timeline"),
     path("area-riservata/ufficio-di-piano/ambito/", views.district_details, name="district_details"),
     path("area-riservata/i-miei-dati/", views.my_data, name="my_data"),
+    path("area-riservata/consensi/", views.consents, name="consents"),
     path("area-riservata/i-miei-dati/<uuid:export_id>/", views.my_data_download, name="my_data_download"),
 ]

@@ -16,13 +16,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from welfare.accounts.access import acting_of, citizen_profile_of, request_user, require_role
+from welfare.accounts.access import acting_of, active_delegations, citizen_profile_of, request_user, require_role
 from welfare.accounts.actions import do_set_preferred_language
-from welfare.accounts.models import Role
+from welfare.accounts.models import Delegation, Role
+from welfare.assistance.access import consents_of
 from welfare.audit.actions import record
 from welfare.care import access as care_access
 from welfare.care.queries import with_history
 from welfare.delivery.access import sessions_to_check
+from welfare.family_assistants.models import Listing
 from welfare.lib.feedback import run_and_tell
 from welfare.lib.forms import DateInput
 from welfare.lib.page_cache import public_page
@@ -150,6 +152,24 @@ def my_data(request: HttpRequest) -> HttpResponse:
             "Requested: we prepare the copy and tell you when it is ready (usually within minutes).")):  # fmt: skip
         return redirect("portal:my_data")
     return render(request, "portal/my_data.html", {"exports": PersonalDataExport.objects.filter(user=user)})
+
+
+@login_required
+@require_safe
+def consents(request: HttpRequest) -> HttpResponse:
+    """Every processing that rests on the resident's consent, each with its own way to withdraw it (GDPR art. 7.3):
+    the Social Points following them after an interview, the delegations they gave, their listing as a family
+    assistant. The person's own account only, never a delegate's."""
+    user = request_user(request)
+    profile = citizen_profile_of(user)
+    listing = Listing.objects.filter(user=user).exclude(state=Listing.State.WITHDRAWN).first()
+    return render(request, "portal/consents.html", {
+        "profile": profile,
+        "followed": consents_of(profile) if profile else [],
+        "delegations": (active_delegations().filter(granter=profile, source=Delegation.Source.GRANTED)
+                        .select_related("delegate_user", "delegate_social_point") if profile else []),
+        "listing": listing,
+    })  # fmt: skip
 
 
 @login_required

@@ -23,7 +23,7 @@ from conftest import (
     make_programme,
 )
 from welfare.accounts.models import User
-from welfare.assistance.actions import do_book_appointment, do_record_interview
+from welfare.assistance.actions import do_book_appointment, do_record_interview, do_request_rectification
 from welfare.assistance.slots import free_slots
 from welfare.care.actions import do_attach, do_submit_request
 from welfare.delivery.actions import SessionInput, do_confirm_session, do_generate_statement, do_log_session
@@ -278,6 +278,15 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         post_only_for_logged_in(),
     ),
     "assistance:my_interviews": ({}, LOGIN_REQUIRED),
+    "assistance:my_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, post_only_for_logged_in()),
+    "portal:consents": ({}, LOGIN_REQUIRED),
+    # residents ask to correct their data; staff without a resident profile are sent to add one
+    "assistance:my_rectifications": (
+        {},
+        {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, REDIRECT),
+    ),
+    # bob's request goes to olga's Social Point (it follows him)
+    "assistance:rectification": (lambda c: {"rectification_id": c.rectification.pk}, role_only("olga")),
     "assistance:my_interview": (
         lambda c: {"interview_id": c.interview.pk},
         {"anonymous": REDIRECT, "bob": OK} | dict.fromkeys(LOGGED_IN - {"bob"}, NOT_FOUND),
@@ -548,6 +557,8 @@ def build_world(request, catalogue, programme, accredited):
     )  # fmt: skip
     objects.__dict__.update(review_objects(objects.voucher_request))
     objects.data_export = data_export_of(alice)
+    objects.rectification = do_request_rectification(bob.citizen_profile, actor=bob, about="identity",
+                                                     details="La data di nascita è sbagliata")  # fmt: skip
     return users, objects
 
 

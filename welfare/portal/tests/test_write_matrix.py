@@ -52,6 +52,8 @@ def session_row(c) -> dict[str, Any]:
 NOBODYS = {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_FOUND)
 # Self-service endpoints: whoever is logged in acts on their own account; only the anonymous visitor is refused.
 SELF_SERVICE = refused(*LOGGED_IN)
+# A resident's own request (profile pages): staff without a resident profile are sent to add one first.
+PUBLIC_TO_RESIDENTS = {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN - {"alice", "bob"}, REDIRECT)
 # Public writes: anyone may post (log in, sign up, book, use the needs finder); nothing of anyone else is reachable.
 PUBLIC = "public"
 
@@ -247,6 +249,15 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         refused("olga"),
     ),
     "assistance:interview_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, {}, refused("olga")),
+    # bob's own consent: only bob withdraws it here (olga's Social Point withdraws it from its console)
+    "assistance:my_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, {}, only_owner("bob")),
+    # the resident's own request: nobody posts one for someone else (there is no one else to name)
+    "assistance:my_rectifications": ({}, {"about": "identity", "details": "Sbagliato"}, PUBLIC_TO_RESIDENTS),
+    "assistance:rectification": (
+        lambda c: {"rectification_id": c.rectification.pk},
+        {"corrected": "yes", "answer": "Corretto"},
+        refused("olga"),
+    ),
     "assistance:walk_in": ({}, {"name": "Mario Bianchi"}, refused("olga")),
     "assistance:book_for": ({}, {"name": "Mario Bianchi"}, refused("olga")),
     "assistance:appointment_action": (
