@@ -7,7 +7,6 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
