@@ -57,6 +57,17 @@ def _logins_with_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", _force_login_with_second_factor)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _spid_keys():
+    """The SPID/CIE service provider's and the test identity provider's keys, made once before any test: making
+    them while a page is timed would blow its budget."""
+    from welfare.spid import test_idp
+    from welfare.spid.config import key_and_certificate
+
+    key_and_certificate()
+    test_idp.key_pair()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Run background tasks at once, so that a test sees their effects (emails) directly."""

@@ -68,7 +68,7 @@ def level_class() -> str:
 
 def key_and_certificate() -> tuple[str, str]:
     key, cert = settings.SPID_KEY_FILE, settings.SPID_CERT_FILE
-    if settings.DEBUG:  # the demo and the tests make their own (manage.py spid_certificate does the same)
+    if settings.SPID_TEST_IDP:  # a trial (the demo, the tests) makes its own, as manage.py spid_certificate does
         from welfare.spid.keys import ensure_key_pair
 
         ensure_key_pair(Path(key), Path(cert), common_name=settings.SPID_ORGANIZATION_NAME, entity_id=SPID.entity_id,

@@ -20,13 +20,13 @@ SPID_PUBLIC_SECTOR_SP = ObjectIdentifier("1.3.76.16.4.2.1")
 
 
 def ensure_key_pair(key_path: Path, cert_path: Path, *, common_name: str, entity_id: str, ipa_code: str = "",
-                    locality: str = "") -> bool:  # fmt: skip
-    """Write a 3072-bit RSA key and a self-signed certificate valid for ten years, unless both exist.
-    Returns whether it wrote them."""
+                    locality: str = "", key_size: int = 3072) -> bool:  # fmt: skip
+    """Write an RSA key (3072 bits unless told) and a self-signed certificate valid for ten years, unless both
+    exist. Returns whether it wrote them."""
     if key_path.is_file() and cert_path.is_file():
         return False
     key_path.parent.mkdir(parents=True, exist_ok=True)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
     attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64])]
     if ipa_code:
         attributes += [

@@ -35,9 +35,10 @@ def sso_url() -> str:
 
 
 def key_pair() -> tuple[Path, Path]:
-    folder = Path(settings.VAR_DIR) / "spid"
+    """Beside the service provider's key (made once: tests that move VAR_DIR do not make a new one each)."""
+    folder = Path(settings.SPID_KEY_FILE).parent
     key, cert = folder / "test-idp.key", folder / "test-idp.crt"
-    ensure_key_pair(key, cert, common_name="Identity provider di prova", entity_id=entity_id())
+    ensure_key_pair(key, cert, common_name="Identity provider di prova", entity_id=entity_id(), key_size=2048)
     return key, cert
 
 
