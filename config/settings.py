@@ -386,5 +386,15 @@ SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = True
 SAML_CSP_HANDLER = ""  # Django's own CSP middleware sets the policy of every page, these included
 
+# How long what a closed account leaves behind is kept (years from the closure), per record class
+# (welfare/portal/closure.py, docs/privacy.md): contact records (appointments, outreach calls), the case file
+# (requests, applications and assessments, interviews), accounting (vouchers, ledger, sessions, welfare claims: art.
+# 2220 of the Civil Code), the audit trail. Then they are deleted (contacts) or anonymised (the rest).
+RETENTION_YEARS = {
+    "contacts": int(os.environ.get("RETENTION_CONTACTS_YEARS", "2")),
+    "case_file": int(os.environ.get("RETENTION_CASE_FILE_YEARS", "10")),
+    "accounting": int(os.environ.get("RETENTION_ACCOUNTING_YEARS", "10")),
+    "audit": int(os.environ.get("RETENTION_AUDIT_YEARS", "10")),
+}
 # Documents attached to requests: at most this size (bytes); PDF, JPEG or PNG only.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1_000_000)))

@@ -50,3 +50,20 @@ def test_withdraw_a_consent_and_ask_for_a_correction(web, olga, bob):
     web.login_as(bob)
     web.goto("/area-riservata/rettifiche/")
     expect(page.get_by_text("Aggiunto il secondo nome nel profilo.")).to_be_visible()
+
+
+def test_close_the_account(web, alice):
+    page = web.page
+    web.login_as(alice)
+    web.goto("/area-riservata/")
+    page.get_by_role("link", name="Chiudi il tuo account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chiudi il tuo account")
+    web.check_accessibility()
+    page.get_by_role("button", name="Chiudi il mio account").click()
+    expect(page.locator("#id_understood_error")).to_contain_text("Spunta la casella")  # nothing without it
+    page.locator("#id_understood").check()
+    page.get_by_role("button", name="Chiudi il mio account").click()
+    expect(page.get_by_text("Il tuo account è chiuso.")).to_be_visible()
+    web.check_accessibility()
+    alice.refresh_from_db()
+    assert not alice.is_active

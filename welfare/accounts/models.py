@@ -97,12 +97,22 @@ class CitizenProfile(models.Model):
     )
     identity_verified_at = models.DateTimeField(_("identity verified on"), null=True, blank=True)
     identity_verified_fields = models.JSONField(_("fields given by SPID or CIE"), default=list, blank=True)
+    # A closed account (welfare/portal/closure.py): what the law keeps is hidden from staff (restricted), its
+    # contacts deleted after a while, the rest anonymised when its retention ends.
+    restricted_at = models.DateTimeField(_("restricted on"), null=True, blank=True)
+    restriction_reason = models.CharField(_("reason of the restriction"), max_length=300, blank=True)
+    contacts_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("citizen profile")
         verbose_name_plural = _("citizen profiles")
+        indexes = [
+            models.Index(fields=["restricted_at"], condition=models.Q(restricted_at__isnull=False),
+                         name="citizenprofile_closed"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return str(self.user)

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from welfare.accounts.access import Acting, AnyUser, authority_over, require_places
+from welfare.accounts.access import Acting, AnyUser, authority_over, require_places, unrestricted
 from welfare.accounts.models import CitizenProfile, Role, User
 from welfare.assistance.models import Appointment, Interview, Rectification
 from welfare.audit.actions import record
@@ -73,7 +73,7 @@ def find_resident(user: AnyUser, codice_fiscale: str) -> ResidentMatch | None:
 
 
 def interviews_for_operator(user: AnyUser) -> QuerySet[Interview]:
-    return Interview.objects.filter(social_point__in=social_points_for_operator(user))
+    return Interview.objects.filter(unrestricted("resident__user"), social_point__in=social_points_for_operator(user))
 
 
 def access_interview_for_operator(user: AnyUser, interview_id: uuid.UUID) -> Interview:

@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from welfare.accounts.access import Acting, AnyUser
+from welfare.accounts.access import Acting, AnyUser, unrestricted
 from welfare.accounts.models import Membership, Role, User
 from welfare.care.models import Attachment, Message, ReadMark, ServiceRequest
 from welfare.catalogue.access import organizations_for_staff
@@ -37,7 +37,7 @@ def access_request_for_acting(acting: Acting, request_id: uuid.UUID) -> ServiceR
 
 def requests_for_provider(user: AnyUser) -> QuerySet[ServiceRequest]:
     """Requests to the organisations the user works for; PermissionDenied for anyone who works for none."""
-    return ServiceRequest.objects.filter(organization__in=organizations_for_staff(user))
+    return ServiceRequest.objects.filter(unrestricted("requester"), organization__in=organizations_for_staff(user))
 
 
 def access_request_for_provider(user: AnyUser, request_id: uuid.UUID) -> ServiceRequest:

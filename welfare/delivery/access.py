@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from welfare.accounts.access import Acting, AnyUser
+from welfare.accounts.access import Acting, AnyUser, unrestricted
 from welfare.care.access import requests_for_acting
 from welfare.catalogue.access import organizations_for_staff
 from welfare.delivery.models import Session, Statement
@@ -16,7 +16,7 @@ from welfare.vouchers.access import admin_district
 
 def sessions_for_provider(user: AnyUser) -> QuerySet[Session]:
     """PermissionDenied for anyone who works for no provider."""
-    return Session.objects.filter(organization__in=organizations_for_staff(user))
+    return Session.objects.filter(unrestricted("request__requester"), organization__in=organizations_for_staff(user))
 
 
 def access_session_for_provider(user: AnyUser, session_id: uuid.UUID) -> Session:

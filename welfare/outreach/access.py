@@ -6,7 +6,7 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from welfare.accounts.access import AnyUser, roles_of, scopes_for
+from welfare.accounts.access import AnyUser, roles_of, scopes_for, unrestricted
 from welfare.accounts.models import Role
 from welfare.outreach.models import Assignee, Task
 from welfare.territory.models import District, Municipality, SocialPoint
@@ -28,7 +28,7 @@ def tasks_for(user: AnyUser) -> QuerySet[Task]:
         mine |= Q(assignee=Assignee.SOCIAL_WORKER, municipality__in=places)
     if districts:
         mine |= Q(assignee=Assignee.PLANNING_OFFICE, municipality__district__in=districts)
-    return Task.objects.filter(mine)
+    return Task.objects.filter(mine, unrestricted("resident__user"))
 
 
 def access_task(user: AnyUser, task_id: uuid.UUID) -> Task:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("area-riservata/ufficio-di-piano/ambito/", views.district_details, name="district_details"),
     path("area-riservata/i-miei-dati/", views.my_data, name="my_data"),
     path("area-riservata/consensi/", views.consents, name="consents"),
+    path("area-riservata/chiudi-account/", views.close_account, name="close_account"),
     path("area-riservata/i-miei-dati/<uuid:export_id>/", views.my_data_download, name="my_data_download"),
 ]

@@ -4,6 +4,7 @@ from itertools import groupby
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -28,6 +29,7 @@ from welfare.family_assistants.models import Listing
 from welfare.lib.feedback import run_and_tell
 from welfare.lib.forms import DateInput
 from welfare.lib.page_cache import public_page
+from welfare.portal.closure import do_close_account, in_progress
 from welfare.portal.data_export import do_request_personal_data_export, forget_expired_exports
 from welfare.portal.models import PersonalDataExport
 from welfare.territory.actions import DISTRICT_DETAILS, do_update_district_details
@@ -152,6 +154,38 @@ def my_data(request: HttpRequest) -> HttpResponse:
             "Requested: we prepare the copy and tell you when it is ready (usually within minutes).")):  # fmt: skip
         return redirect("portal:my_data")
     return render(request, "portal/my_data.html", {"exports": PersonalDataExport.objects.filter(user=user)})
+
+
+class CloseAccountForm(forms.Form):
+    understood = forms.BooleanField(
+        label=_("I understand: my account closes now and I can no longer log in"),
+        error_messages={"required": _("Tick the box to confirm that you want to close the account.")},
+    )
+    reason = forms.CharField(label=_("Why are you leaving? (optional)"), max_length=300, required=False,
+                             widget=forms.Textarea({"rows": 2}))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_account(request: HttpRequest) -> HttpResponse:
+    """Close one's own account (GDPR art. 17): what need not be kept is deleted, the rest restricted and, at the end
+    of its retention, anonymised. The person's own account only, never a delegate's."""
+    user = request_user(request)
+    if citizen_profile_of(user) is None:
+        raise Http404
+    form = CloseAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_close_account(user, actor=user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            auth_logout(request)
+            messages.success(request, _("Your account is closed. Thank you for using the portal."))
+            return redirect("portal:home")
+    return render(request, "portal/close_account.html", {
+        "form": form, "in_progress": in_progress(user), "years": settings.RETENTION_YEARS,
+    })  # fmt: skip
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from welfare.accounts.access import Acting, AnyUser, Power, require_places, require_role
+from welfare.accounts.access import Acting, AnyUser, Power, require_places, require_role, unrestricted
 from welfare.accounts.models import Role, User
 from welfare.audit.actions import record
 from welfare.catalogue.models import Accreditation, AccreditationCall
@@ -105,9 +105,9 @@ def social_worker_municipalities(user: AnyUser) -> list[Municipality]:
 
 def applications_for_social_worker(user: AnyUser) -> QuerySet[Application]:
     """Sent applications of residents of the worker's municipalities; drafts stay private to the family."""
-    return Application.objects.filter(municipality__in=social_worker_municipalities(user)).exclude(
-        status=Application.Status.DRAFT
-    )
+    return Application.objects.filter(
+        unrestricted("applicant"), municipality__in=social_worker_municipalities(user)
+    ).exclude(status=Application.Status.DRAFT)
 
 
 def access_application_for_social_worker(user: AnyUser, application_id: uuid.UUID) -> Application:

@@ -279,6 +279,8 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "assistance:my_interviews": ({}, LOGIN_REQUIRED),
     "assistance:my_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, post_only_for_logged_in()),
     "portal:consents": ({}, LOGIN_REQUIRED),
+    # one's own resident account; staff accounts (no resident profile) are closed by the planning office
+    "portal:close_account": ({}, {"anonymous": REDIRECT, "alice": OK, "bob": OK} | dict.fromkeys(STAFF, NOT_FOUND)),
     # residents ask to correct their data; staff without a resident profile are sent to add one
     "assistance:my_rectifications": (
         {},

@@ -253,6 +253,8 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "assistance:my_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, {}, only_owner("bob")),
     # the resident's own request: nobody posts one for someone else (there is no one else to name)
     "assistance:my_rectifications": ({}, {"about": "identity", "details": "Sbagliato"}, PUBLIC_TO_RESIDENTS),
+    # the resident's own account (the body lacks the confirmation: even they would only see the form again)
+    "portal:close_account": ({}, {}, {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN - {"alice", "bob"}, NOT_FOUND)),
     "assistance:rectification": (
         lambda c: {"rectification_id": c.rectification.pk},
         {"corrected": "yes", "answer": "Corretto"},
