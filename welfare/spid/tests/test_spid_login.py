@@ -264,3 +264,11 @@ def test_posts_without_a_login_in_progress_change_nothing(client, alice):
         assert client.post(url, {"SAMLRequest": "bm90IHNhbWw="}).status_code == 400
     assert int(client.session["_auth_user_id"]) == alice.pk
     assert AuditEntry.objects.count() == before
+
+
+def test_unreadable_metadata_leaves_the_password_login_working(client, settings, tmp_path, caplog):
+    settings.SPID_IDP_METADATA = [str(tmp_path / "missing.xml")]
+    page = client.get(reverse("account_login"))
+    assert page.status_code == 200
+    assert 'name="password"' in page.content.decode()
+    assert "cannot be read" in caplog.text
