@@ -71,3 +71,24 @@ def test_a_cancelled_login_says_so(web, district, settings, live_server):
     expect(page.get_by_text("Hai annullato l'accesso.")).to_be_visible()
     web.errors.remove("Failed to load resource: the server responded with a status of 403 (Forbidden)")  # as SPID asks
     web.check_accessibility()
+
+
+def test_a_resident_who_closed_the_account_reopens_it(web, alice, settings, live_server):
+    from welfare.portal.closure import do_close_account
+
+    settings.PORTAL_URL = live_server.url
+    do_close_account(alice, actor=alice)
+    page = web.page
+    web.goto("/spid/login/")  # one provider in the tests: straight to it
+    page.locator("#id_fiscal_number").fill(alice.citizen_profile.codice_fiscale)
+    page.locator("#id_name").fill("Alice")
+    page.locator("#id_family_name").fill("Rossi")
+    page.locator("#id_date_of_birth").fill("1985-03-12")
+    page.locator("#id_email").fill("alice@example.org")
+    page.get_by_role("button", name="Accedi come questa persona").click()
+    page.get_by_role("button", name="Continua").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riapri il tuo account")
+    web.check_accessibility()
+    page.get_by_role("button", name="Riapri il mio account").click()
+    expect(page.get_by_text("Bentornato")).to_be_visible()
+    web.check_accessibility()

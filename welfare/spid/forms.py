@@ -22,6 +22,13 @@ class ConfirmPasswordForm(forms.Form):
     )  # fmt: skip
 
 
+class ReopenForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput({"autocomplete": "email"}),
+        help_text=_("We write here when something changes in your requests."),
+    )  # fmt: skip
+
+
 class CompleteRegistrationForm(forms.Form):
     """What SPID/CIE does not say: residence, email (CIE gives none), how to be contacted, the privacy notice."""
 

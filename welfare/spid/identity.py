@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -98,17 +99,20 @@ def identity_from_attributes(federation: Literal["spid", "cie"], attributes: dic
     return identity
 
 
-Outcome = Literal["login", "confirm", "register"]
+Outcome = Literal["login", "confirm", "register", "reopen"]
 
 
 def what_to_do(identity: Identity) -> tuple[Outcome, User | None]:
-    """Log in, ask the owner of a password account to confirm, or complete a new registration."""
+    """Log in, ask the owner of a password account to confirm, complete a new registration, or offer to reopen an
+    account its owner closed (before the end of its retention anonymised it)."""
     profile = CitizenProfile.objects.select_related("user").filter(codice_fiscale=identity.codice_fiscale).first()
     if profile is None:
         return "register", None
     user = profile.user
+    if profile.restricted_at is not None:
+        return "reopen", user
     if not user.is_active:
-        raise IdentityRefused("account closed")
+        raise IdentityRefused("account deactivated")
     assisted = AssistedRegistration.objects.filter(profile=profile, taken_over_at__isnull=True).exists()
     if profile.identity_verified_with or assisted or not user.has_usable_password():
         return "login", user
@@ -189,3 +193,28 @@ def do_register_with_identity(identity: Identity, *, email: str, municipality: M
     record(user, "citizen_profile.identity_verified", profile, on_behalf_of=None, federation=identity.federation,
            fields=profile.identity_verified_fields, changed=[])  # fmt: skip
     return user
+
+
+@transaction.atomic
+def do_reopen_account(user: User, identity: Identity, *, email: str) -> None:
+    """The owner of a closed account comes back with SPID/CIE: the restriction ends, the account works again (what
+    was deleted at the closure stays deleted), with the email they give now."""
+    profile = CitizenProfile.objects.select_for_update().select_related("user").get(user=user)
+    if profile.restricted_at is None:
+        raise ValidationError(_("This account is not closed."), code="not_closed")
+    address = email.strip().lower()
+    if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            _("This email address belongs to another account: write another one, or log in with that account's "
+              "password first."),
+            code="email_taken",
+        )  # fmt: skip
+    user.email, user.is_active = address, True
+    user.save(update_fields=["email", "is_active"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=address, primary=True,
+                                verified=has_real_email(address) and address == identity.email)  # fmt: skip
+    profile.restricted_at, profile.restriction_reason = None, ""
+    profile.save(update_fields=["restricted_at", "restriction_reason"])
+    _apply_identity(profile, identity)
+    record(user, "account.reopened", profile, on_behalf_of=None, federation=identity.federation)

@@ -13,6 +13,7 @@ urlpatterns = [
     re_path(rf"{FEDERATION}/ls/$", views.single_logout, name="logout"),
     path("identita-digitale/collega/", views.confirm, name="confirm"),
     path("identita-digitale/registrazione/", views.register, name="register"),
+    path("identita-digitale/riapri/", views.reopen, name="reopen"),
     path(f"{TEST_IDP_PATH.strip('/')}/sso/", views.test_idp_sso, name="test_idp_sso"),
     path(f"{TEST_IDP_PATH.strip('/')}/", views.test_idp_metadata, name="test_idp_metadata"),
 ]

@@ -37,13 +37,14 @@ from welfare.lib.client_address import client_address
 from welfare.lib.throttle import over_limit
 from welfare.spid import test_idp
 from welfare.spid.config import ENTITY_FORMAT, FEDERATIONS, Federation, level_class, sp_config
-from welfare.spid.forms import CompleteRegistrationForm, ConfirmPasswordForm, TestIdentityForm
+from welfare.spid.forms import CompleteRegistrationForm, ConfirmPasswordForm, ReopenForm, TestIdentityForm
 from welfare.spid.identity import (
     SESSION_KEY,
     Identity,
     IdentityRefused,
     do_log_in_with_identity,
     do_register_with_identity,
+    do_reopen_account,
     identity_from_attributes,
     what_to_do,
 )
@@ -175,7 +176,7 @@ class AssertionConsumerService(AssertionConsumerServiceView):
             return user
         request.session[SESSION_KEY] = identity.as_session()
         request.session["spid_next"] = pending.get("next", "")
-        self.destination = reverse("spid:confirm" if outcome == "confirm" else "spid:register")
+        self.destination = reverse({"confirm": "spid:confirm", "reopen": "spid:reopen"}.get(outcome, "spid:register"))
         return None
 
     def custom_redirect(self, user: Any, relay_state: str, session_info: Any) -> str:
@@ -254,6 +255,30 @@ def register(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Welcome: your account is ready."))
             return redirect(_safe_next(request, request.session.pop("spid_next", "")))
     return render(request, "spid/register.html", {"form": form, "identity": identity})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest) -> HttpResponse:
+    """The owner of an account they closed logs in with SPID/CIE: they may reopen it."""
+    identity = _pending_identity(request)
+    if identity is None:
+        return redirect("account_login")
+    outcome, user = what_to_do(identity)
+    if outcome != "reopen" or user is None:
+        return redirect("account_login")
+    form = ReopenForm(request.POST or None, initial={"email": identity.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_reopen_account(user, identity, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            form.add_error("email" if error.code == "email_taken" else None, error)
+        else:
+            _log_in(request, user, identity)
+            messages.success(request, _("Welcome back: your account is open again."))
+            return redirect(_safe_next(request, request.session.pop("spid_next", "")))
+    closed_on = user.citizen_profile.restricted_at
+    return render(request, "spid/reopen.html", {"form": form, "identity": identity, "closed_on": closed_on})
 
 
 @csrf_exempt

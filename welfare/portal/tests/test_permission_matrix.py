@@ -256,6 +256,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "spid:logout": ({"federation": "spid"}, public(BAD_REQUEST)),  # nothing without a signed LogoutRequest
     "spid:confirm": ({}, public(REDIRECT)),
     "spid:register": ({}, public(REDIRECT)),
+    "spid:reopen": ({}, public(REDIRECT)),
     "spid:test_idp_sso": ({}, public(BAD_REQUEST)),  # not an AuthnRequest
     "spid:test_idp_metadata": ({}, public()),
     # Social Points: operators of the Social Point; the resident for their own interviews

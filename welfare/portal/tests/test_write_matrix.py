@@ -81,6 +81,7 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "spid:logout": ({"federation": "spid"}, {}, PUBLIC),
     "spid:confirm": ({}, {}, PUBLIC),
     "spid:register": ({}, {}, PUBLIC),
+    "spid:reopen": ({}, {}, PUBLIC),
     "spid:test_idp_sso": ({}, {}, PUBLIC),
     "outreach:task": (
         lambda c: {"task_id": c.task.pk},

@@ -250,7 +250,14 @@ def test_posts_without_a_login_in_progress_change_nothing(client, alice):
     """The public SPID/CIE endpoints act only on a login started in this browser: posted cold, by a stranger or by
     someone logged in, they record nothing and log nobody in or out."""
     before = AuditEntry.objects.count()
-    for url in ("/spid/acs/", "/cie/acs/", reverse("spid:confirm"), reverse("spid:register"), "/spid/ls/"):
+    for url in (
+        "/spid/acs/",
+        "/cie/acs/",
+        reverse("spid:confirm"),
+        reverse("spid:register"),
+        reverse("spid:reopen"),
+        "/spid/ls/",
+    ):
         response = client.post(url, {"SAMLResponse": "bm90IHNhbWw=", "password": "x", "email": "x@example.org"})
         assert response.status_code in (302, 400, 403), url
         if response.status_code == 302:
@@ -272,3 +279,28 @@ def test_unreadable_metadata_leaves_the_password_login_working(client, settings,
     assert page.status_code == 200
     assert 'name="password"' in page.content.decode()
     assert "cannot be read" in caplog.text
+
+
+def test_the_owner_of_a_closed_account_reopens_it(client, alice, catalogue, pietro):
+    from welfare.care.access import requests_for_provider
+    from welfare.care.actions import do_submit_request, do_withdraw
+    from welfare.portal.closure import do_close_account
+
+    request = do_submit_request(actor=alice, service=catalogue.educativa, beneficiary=None, needs="Aiuto")
+    do_withdraw(request, actor=alice)
+    do_close_account(alice, actor=alice)
+    assert not requests_for_provider(pietro).filter(pk=request.pk).exists()
+    code = CitizenProfile.objects.get(user=alice).codice_fiscale
+    authn, _ = start(client)
+    response = answer(client, authn, {"fiscalNumber": f"TINIT-{code}", "name": "Alice", "familyName": "Rossi",
+                                      "dateOfBirth": "1985-03-12", "email": "alice.nuova@example.org"})  # fmt: skip
+    assert response["Location"] == reverse("spid:reopen")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("spid:reopen"), {"email": "alice.nuova@example.org"})
+    assert response["Location"] == "/area-riservata/"
+    user = User.objects.get(pk=alice.pk)
+    assert user.is_active
+    assert user.email == "alice.nuova@example.org"
+    assert CitizenProfile.objects.get(user=user).restricted_at is None
+    assert requests_for_provider(pietro).filter(pk=request.pk).exists()
+    assert AuditEntry.objects.filter(verb="account.reopened", actor=user).exists()
