@@ -105,7 +105,12 @@ class ServiceRequest(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in (self.State.SUBMITTED, self.State.PROPOSED, self.State.CONFIRMED, self.State.ACTIVE)
+        return self.state in OPEN_STATES
+
+
+# A request still under way (its queryset twin: `state__in=OPEN_STATES`).
+OPEN_STATES = (ServiceRequest.State.SUBMITTED, ServiceRequest.State.PROPOSED, ServiceRequest.State.CONFIRMED,
+               ServiceRequest.State.ACTIVE)  # fmt: skip
 
 
 class RequestEvent(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from welfare.accounts.access import AnyUser, citizen_profile_of, roles_of, scopes_for
+from welfare.accounts.access import AnyUser, citizen_profile_of, roles_of, scopes_for, unrestricted
 from welfare.accounts.models import Role
 from welfare.family_assistants.models import Listing, Need, Proposal, Training
 from welfare.territory.models import District, SocialPoint
@@ -71,7 +71,7 @@ def needs_for_operator(user: AnyUser) -> QuerySet[Need]:
     points = operator_points(user)
     if not points:
         raise PermissionDenied
-    return Need.objects.filter(social_point__in=points)
+    return Need.objects.filter(unrestricted("resident__user"), social_point__in=points)
 
 
 def access_need_for_operator(user: AnyUser, need_id: uuid.UUID) -> Need:

@@ -100,8 +100,7 @@ def in_progress(user: User) -> list[str]:
     half-way. Empty when nothing is in progress."""
     today = timezone.localdate()
     reasons = []
-    requests = care.ServiceRequest.objects.filter(requester=user)
-    if any(request.is_open for request in requests):
+    if care.ServiceRequest.objects.filter(requester=user, state__in=care.OPEN_STATES).exists():
         reasons.append(_("a request for a service still open (withdraw it, or wait for it to end)"))
     pending = (vouchers.Application.Status.SUBMITTED, vouchers.Application.Status.INFO_REQUESTED,
                vouchers.Application.Status.APPROVED)  # fmt: skip
