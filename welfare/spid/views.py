@@ -142,6 +142,7 @@ class AssertionConsumerService(AssertionConsumerServiceView):
                            **kwargs: Any) -> HttpResponse:  # fmt: skip
         anomaly = anomaly_of(str(exception) if exception is not None else "")
         logger.info("SPID/CIE login refused: %s", type(exception).__name__ if exception else "unknown")
+        saml_session(request).flush()  # the attempt is over: a new login starts afresh
         return _failure_page(request, self.federation, anomaly=anomaly, status=403 if status < 400 else status)
 
     def custom_validation(self, response: Any) -> None:
@@ -168,7 +169,8 @@ class AssertionConsumerService(AssertionConsumerServiceView):
         except IdentityRefused as refusal:
             logger.info("SPID/CIE identity refused: %s", refusal)
             raise PermissionDenied from refusal
-        saml_session(request).pop(REQUEST_KEY, None)
+        # Nothing of the answer stays in the SAML session (pysaml2 caches the identity there): the cookie goes too.
+        saml_session(request).flush()
         if outcome == "login" and user is not None:
             do_log_in_with_identity(user, identity)
             _log_in(request, user, identity)

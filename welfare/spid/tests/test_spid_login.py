@@ -304,3 +304,20 @@ def test_the_owner_of_a_closed_account_reopens_it(client, alice, catalogue, piet
     assert CitizenProfile.objects.get(user=user).restricted_at is None
     assert requests_for_provider(pietro).filter(pk=request.pk).exists()
     assert AuditEntry.objects.filter(verb="account.reopened", actor=user).exists()
+
+
+def test_nothing_of_the_answer_stays_in_the_saml_session(client, alice):
+    from django.conf import settings
+
+    code = alice.citizen_profile.codice_fiscale
+    alice.citizen_profile.identity_verified_with = "spid"
+    alice.citizen_profile.save()
+    authn, _ = start(client)
+    assert settings.SAML_SESSION_COOKIE_NAME in client.cookies
+    response = answer(client, authn, {"fiscalNumber": f"TINIT-{code}", "name": "Alice", "familyName": "Rossi",
+                                      "dateOfBirth": "1985-03-12"})  # fmt: skip
+    assert response["Location"] == "/area-riservata/"
+    assert response.cookies[settings.SAML_SESSION_COOKIE_NAME].value == ""  # deleted
+    from django.contrib.sessions.models import Session
+
+    assert not any(code in str(session.get_decoded()) for session in Session.objects.all())
