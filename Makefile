@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 export DEBUG ?= true
 export PORTAL_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test deps dev-deps setup messages clean worker bench
+.PHONY: run test deps dev-deps setup messages clean worker scheduler bench
 
 # The virtualenv is built from whatever Python >= 3.12 scripts/find-python finds.
 $(VENV)/.created:
@@ -47,17 +47,21 @@ setup: deps
 # (allauth refuses it outside DEBUG).
 run: export DEMO_TOTP_CODE ?= 000000
 
-# The demo: gunicorn and, beside it, the background worker that sends the emails (printed on this console);
-# stopping `make run` (Ctrl-C) stops both. Links in emails point at this very server.
+# The demo: the three processes of a real installation (docs/deploy.md) — the web server, the background worker
+# that sends the emails (printed on this console) and the scheduler of the periodic commands; stopping `make run`
+# (Ctrl-C) stops all three. Links in emails point at this very server.
 run: setup
 	@$(PY) manage.py demo_accounts --url http://$(HOST):$(PORT)/
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-file -
+	@$(PY) manage.py worker & worker=$$!; \
+	  $(PY) manage.py scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi --bind $(HOST):$(PORT) --workers 2
 
-# The background-task worker (notifications and other deferred work).
+# The background-task worker and the scheduler, each on its own (`make run` starts both).
 worker: deps
-	$(PY) manage.py db_worker
+	$(PY) manage.py worker
+scheduler: deps
+	$(PY) manage.py scheduler
 
 test: dev-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

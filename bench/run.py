@@ -34,6 +34,8 @@ PYTHON = sys.executable
 SEED_VERSION = "2"  # bump when welfare/portal/seed.py changes what it writes, to rebuild cached databases
 PG_BASE = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")  # "" for each worker's own memory
+# The benchmark's own key for encrypted fields (seeded and served with the same; never a real one).
+BENCH_KEY = "YmVuY2gtb25seS1rZXktbmV2ZXItaW4tcHJvZHVjdGk="
 
 
 @dataclass
@@ -67,7 +69,12 @@ def database_url(db: str, citizens: int) -> str:
 
 def manage(url: str, *args: str, debug: bool = True, quiet: bool = True) -> None:
     """A management command in its own process; its output goes to stderr (stdout carries the results)."""
-    env = os.environ | {"DATABASE_URL": url, "DEBUG": "true" if debug else "false", "SECRET_KEY": "bench-" + "x" * 50}
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "DEBUG": "true" if debug else "false",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "FIELD_ENCRYPTION_KEY": BENCH_KEY,
+    }
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL if quiet else sys.stderr)  # fmt: skip
 
@@ -106,7 +113,7 @@ def analyze(url: str) -> None:
     """Fresh planner statistics and, on PostgreSQL, the visibility map that index-only scans (the queue's
     counts) rely on: the state autovacuum keeps a production database in, which it may not have reached
     since the bulk load."""
-    env = os.environ | {"DATABASE_URL": url, "DEBUG": "true"}
+    env = os.environ | {"DATABASE_URL": url, "DEBUG": "true", "FIELD_ENCRYPTION_KEY": BENCH_KEY}
     statement = "ANALYZE" if url.startswith("sqlite") else "VACUUM ANALYZE"
     code = f"from django.db import connection; connection.cursor().execute('{statement}')"
     subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -146,8 +153,8 @@ class Server:
         self.port = free_port()
         cache = shared_cache() if cache is None else cache
         env = os.environ | {
-            "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false", "CONN_MAX_AGE": "600",
+            "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50, "FIELD_ENCRYPTION_KEY": BENCH_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "CONN_MAX_AGE": "600",
         } | ({"REDIS_URL": cache} if cache else {})  # fmt: skip
         gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
         self.process = subprocess.Popen(
@@ -223,7 +230,8 @@ def setup_django(url: str) -> None:
     """Django in this process, configured as the server is (DEBUG off: no query log, real storage)."""
     os.environ.update({
         "DATABASE_URL": url, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false",
+        "SECRET_KEY": "bench-" + "x" * 50, "FIELD_ENCRYPTION_KEY": BENCH_KEY, "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
     })  # fmt: skip
     import django
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from welfare.operations.logs import logging_config, scrub_sentry_event
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -48,6 +50,7 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 INSTALLED_APPS = [
     # Our apps first, so that our templates (base, 404, allauth overrides) win.
     "welfare.portal",
+    "welfare.operations",
     "welfare.audit",
     "welfare.territory",
     "welfare.accounts",
@@ -76,10 +79,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_tasks_db",
+    "crontask",
     "bootstrap_italia_template",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id for its log lines, and one line of its own when answered.
+    "welfare.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -280,8 +286,16 @@ SMS_URL = os.environ.get("SMS_URL", "")
 SMS_TOKEN = os.environ.get("SMS_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "Welfare")
 
-# Background work: django.tasks with the database backend and its db_worker.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: django.tasks. By default tasks wait in the database and `manage.py db_worker` runs them (one
+# host). With TASKS_REDIS_URL they wait in Redis and `manage.py rqworker` runs them, on as many hosts as needed
+# (django-tasks-rq; docs/deploy.md, "Several hosts").
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "")
+if TASKS_REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content-Security-Policy: nothing from other hosts, scripts only with this response's nonce.
 SECURE_CSP = {
@@ -313,18 +327,18 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Logs carry no personal data: no request bodies, no emails, no codici fiscali.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # Every record is scrubbed of codici fiscali and email addresses on its way out (welfare/lib/redact.py).
-    "filters": {"redact": {"()": "welfare.lib.redact.RedactPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
+# Logs: one JSON object a line on standard output (LOG_FORMAT=text for people reading a console; the demo's
+# default), each with its request's id, user id and path; codici fiscali and emails masked on every handler.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = logging_config(
+    os.environ.get("LOG_LEVEL", "INFO"),
+    json=LOG_FORMAT == "json",
+    loggers={
         # Django's own handlers (a console without the filter, mail to ADMINS) are replaced by ours.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
+        # Each request is logged once, by RequestLogMiddleware; Django's line for a 4xx/5xx would repeat it.
+        "django.request": {"level": "ERROR"},
         # django-axes logs the email typed at login: keep it out of the logs (attempts stay in its tables).
         "axes": {"level": "ERROR"},
         # WeasyPrint reports every rendering step at INFO.
@@ -335,15 +349,48 @@ LOGGING = {
         # answer with its traceback and XML: the portal logs one line of its own with the reason instead.
         "saml2": {"level": "WARNING"},
         "djangosaml2": {"level": "CRITICAL"},
+        # RQ's worker logs each job with its arguments (an email's text); the task framework logs each task's
+        # id and state, which is enough.
+        "rq.worker": {"level": "WARNING"},
+        # APScheduler announces every job it adds and runs.
+        "apscheduler": {"level": "WARNING"},
     },
-}
+)
+
+# Error tracking (optional): Sentry, or a self-hosted GlitchTip, when SENTRY_DSN is set. No personal data is sent:
+# no user, no request body, query string, cookies or headers, and every string is masked (logs.scrub_sentry_event).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        before_send=scrub_sentry_event,  # type: ignore[arg-type]
+    )
+
+# /healthz calls the worker or the scheduler stale when it has not shown it is alive for this long (seconds);
+# the scheduler ticks, and sends the worker a heartbeat task, four times in this span (welfare/operations).
+HEALTH_STALE_SECONDS = int(os.environ.get("HEALTH_STALE_SECONDS", "180"))
+# Only one scheduler may run: with Redis, a lock there keeps a second one (on another host) waiting.
+CRONTASK = {"REDIS_URL": os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL") or None}
 
 # The district this installation serves: its slug in the reference data.
 WELFARE_DISTRICT = os.environ.get("WELFARE_DISTRICT", "ambito-tradate")
 # Version of the privacy notice a citizen accepts at sign-up.
 PRIVACY_NOTICE_VERSION = "2026-11"
-# Key for special-category data encrypted at rest (see welfare/lib/encryption.py).
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+# Keys for special-category data encrypted at rest (welfare/lib/encryption.py): Fernet keys, comma-separated; the
+# first encrypts, all decrypt (key rotation: docs/deploy.md). Production refuses to start without one: a key
+# derived from SECRET_KEY would make every backup unreadable once SECRET_KEY changes.
+FIELD_ENCRYPTION_KEY = required_in_production(
+    "FIELD_ENCRYPTION_KEY",
+    'a Fernet key: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"',
+    "",
+)
 # The portal's public address, for links in emails and printed documents. In production it must be set: a
 # link to 127.0.0.1 in a family's email leads nowhere. (The demo links to the address the page was read at.)
 PORTAL_URL = required_in_production(

@@ -267,6 +267,13 @@ def do_store_idempotent_answer(user: User, *, key: str, fingerprint: str, status
     return IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint, status=status, body=body)
 
 
+def forget_old_idempotency_records() -> int:
+    """Housekeeping: the answers kept past their replay window (IdempotencyRecord.KEPT_DAYS) are deleted."""
+    cutoff = timezone.now() - dt.timedelta(days=IdempotencyRecord.KEPT_DAYS)
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 @transaction.atomic
 def do_revoke_api_token(token: ApiToken, *, actor: User) -> None:
     if token.revoked_at is None:

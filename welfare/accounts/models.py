@@ -260,7 +260,10 @@ class ApiToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to an API write sent with an Idempotency-Key, replayed for repeats of that key."""
+    """The first answer to an API write sent with an Idempotency-Key, replayed for repeats of that key during
+    KEPT_DAYS (docs/api.md); housekeeping deletes it afterwards."""
+
+    KEPT_DAYS = 7
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)

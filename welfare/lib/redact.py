@@ -29,6 +29,15 @@ class RedactPersonalData(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
+            # Formatters (the JSON one included) print exc_text when exc_info is gone, instead of formatting the
+            # traceback again from the exception, unmasked.
+            record.exc_info = None
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
+        for name, value in vars(record).items():  # fields a caller added with `extra`
+            if name not in STANDARD_FIELDS and isinstance(value, str):
+                setattr(record, name, redact(value))
         return True
+
+
+STANDARD_FIELDS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}

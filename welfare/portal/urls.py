@@ -10,6 +10,7 @@ urlpatterns = [
     path("accessibilita/", views.accessibility, name="accessibility"),
     path("lingua/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/web", views.healthz_web, name="healthz_web"),
     path("area-riservata/richieste/", views.timeline, name="timeline"),
     path("area-riservata/ufficio-di-piano/ambito/", views.district_details, name="district_details"),
     path("area-riservata/i-miei-dati/", views.my_data, name="my_data"),

@@ -7,8 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.utils import DatabaseError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -29,6 +27,7 @@ from welfare.family_assistants.models import Listing
 from welfare.lib.feedback import run_and_tell
 from welfare.lib.forms import DateInput
 from welfare.lib.page_cache import public_page
+from welfare.operations import health
 from welfare.portal.closure import do_close_account, in_progress
 from welfare.portal.data_export import do_request_personal_data_export, forget_expired_exports
 from welfare.portal.models import PersonalDataExport
@@ -85,14 +84,18 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For monitoring: the database, the cache, the worker and the scheduler (docs/deploy.md, "Monitoring");
+    503 when one of them is down or stale."""
+    healthy, report = health.full_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+@never_cache
+@require_safe
+def healthz_web(request: HttpRequest) -> JsonResponse:
+    """For a load balancer: can this web process answer pages (database and cache)? 503 when not."""
+    healthy, report = health.web_report()
+    return JsonResponse(report, status=200 if healthy else 503)
 
 
 # The personal area: pages that combine domains.

@@ -1,5 +1,6 @@
 """`make run` as a newcomer starts it: the portal answers, and the worker beside it prints every email the demo
-sends, with links to this very server (issue 17, defect 1: nothing was ever sent); Ctrl-C stops both."""
+sends, with links to this very server (issue 17, defect 1: nothing was ever sent); the scheduler ticks, so
+/healthz is green; Ctrl-C stops all three."""
 
 import os
 import signal
@@ -34,8 +35,8 @@ def test_make_run_serves_the_portal_and_prints_the_demos_emails(tmp_path):
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 240
-        answered = emailed = False
-        while time.monotonic() < deadline and not (answered and emailed):
+        answered = emailed = healthy = False
+        while time.monotonic() < deadline and not (answered and emailed and healthy):
             time.sleep(2)
             assert demo.poll() is None, log.read_text()[-3000:]
             try:
@@ -43,6 +44,11 @@ def test_make_run_serves_the_portal_and_prints_the_demos_emails(tmp_path):
                     answered = response.status == 200
             except OSError:
                 continue
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                    healthy = response.status == 200
+            except OSError:
+                healthy = False
             text = log.read_text()
             email = (
                 text[text.find("To: marco.colombo@example.org") :] if "To: marco.colombo@example.org" in text else ""
@@ -51,10 +57,11 @@ def test_make_run_serves_the_portal_and_prints_the_demos_emails(tmp_path):
         text = log.read_text()
         assert answered, text[-3000:]
         assert emailed, "no email printed with a link to this server:\n" + text[-3000:]
+        assert healthy, "/healthz never answered 200 (worker and scheduler):\n" + text[-3000:]
         assert "http://127.0.0.1:8000/" not in text or port == 8000
     finally:
         os.killpg(demo.pid, signal.SIGINT)  # Ctrl-C
         demo.wait(timeout=30)
     time.sleep(2)
     left = subprocess.run(["pgrep", "-g", str(demo.pid)], capture_output=True, text=True, check=False)
-    assert not left.stdout.strip(), "gunicorn or the worker outlived make run"
+    assert not left.stdout.strip(), "gunicorn, the worker or the scheduler outlived make run"

@@ -27,6 +27,7 @@ from welfare.assistance.slots import free_slots
 from welfare.care.actions import do_attach, do_submit_request
 from welfare.delivery.actions import SessionInput, do_confirm_session, do_generate_statement, do_log_session
 from welfare.finder.actions import do_save_finder_rule
+from welfare.operations.heartbeat import beat
 from welfare.territory.models import SocialPoint
 from welfare.territory.queries import current_district
 
@@ -115,7 +116,8 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "portal:privacy": ({}, public()),
     "portal:accessibility": ({}, public()),
     "portal:set_language": ({}, public(NOT_ALLOWED)),  # POST only
-    "portal:healthz": ({}, public()),
+    "portal:healthz": ({}, public()),  # the world's worker and scheduler have just shown they are alive
+    "portal:healthz_web": ({}, public()),
     "accounts:home": ({}, LOGIN_REQUIRED),
     "accounts:profile": ({}, LOGIN_REQUIRED),
     "accounts:provider_dashboard": ({}, role_only("pietro", "rita")),
@@ -559,6 +561,7 @@ def build_world(request, catalogue, programme, accredited):
     )  # fmt: skip
     objects.__dict__.update(review_objects(objects.voucher_request))
     objects.data_export = data_export_of(alice)
+    beat("worker"), beat("scheduler")
     objects.rectification = do_request_rectification(bob.citizen_profile, actor=bob, about="identity",
                                                      details="La data di nascita è sbagliata")  # fmt: skip
     return users, objects

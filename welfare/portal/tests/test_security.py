@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "welfare.example.org",
     "PORTAL_URL": "https://welfare.example.org",
     "SECURE_HSTS_PRELOAD": "true",
+    "FIELD_ENCRYPTION_KEY": "0VlGq2vGkCOlu3Xc3ixs_pUKoYxANiyC25m-0dnEUUM=",
 }
 
 
