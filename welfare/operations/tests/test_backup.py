@@ -7,7 +7,6 @@ import io
 import json
 import sqlite3
 import tarfile
-import uuid
 from contextlib import closing
 
 import psycopg
@@ -22,30 +21,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    """The demo as `make setup` loads it, its documents in a VAR_DIR of its own."""
-    settings.VAR_DIR = tmp_path / "var"
-    quiet = io.StringIO()
-    for command in ("load_district", "load_taxonomy", "load_finder_rules", "load_signal_rules"):
-        call_command(command, stdout=quiet)
-    call_command("load_demo", force=True, stdout=quiet)  # the tests run with DEBUG off
-    return settings.VAR_DIR
-
-
-@pytest.fixture
-def empty_database(tmp_path):
+def empty_database(tmp_path, new_postgres_database):
     """A new, empty database of the same kind as the tests' own."""
     if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    url = backups.url_of()
-    base, _name = url.rsplit("/", 1)
-    name = f"welfare_restore_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(backups.libpq_url(f"{base}/postgres"), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{base}/{name}"
-    with psycopg.connect(backups.libpq_url(f"{base}/postgres"), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    return new_postgres_database()
 
 
 def live_summary() -> dict:
