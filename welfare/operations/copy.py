@@ -59,15 +59,15 @@ def _timestamps_as_they_are() -> Iterator[None]:
         (field, field.auto_now, field.auto_now_add)
         for model in copyable_models()
         for field in model._meta.concrete_fields
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add)
     ]
     for field, _now, _add in stamped:
-        field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
+        field.auto_now = field.auto_now_add = False
     try:
         yield
     finally:
         for field, now, add in stamped:
-            field.auto_now, field.auto_now_add = now, add  # type: ignore[attr-defined]
+            field.auto_now, field.auto_now_add = now, add
 
 
 def connect_target(url: str) -> str:
