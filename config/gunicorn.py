@@ -9,17 +9,22 @@ import os
 
 from welfare.operations.logs import logging_config
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a PDF or a large export may take a while
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name) or default
+
+
+bind = _env("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(_env("WEB_CONCURRENCY", "3"))
+timeout = int(_env("GUNICORN_TIMEOUT", "60"))  # a PDF or a large export may take a while
 graceful_timeout = 30
 max_requests = 2000  # each worker is replaced after this many requests (with some jitter): memory stays flat
 max_requests_jitter = 200
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None
-_debug = os.environ.get("DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
+_debug = _env("DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
 logconfig_dict = logging_config(
-    os.environ.get("LOG_LEVEL", "INFO"),
-    json=os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json",
+    _env("LOG_LEVEL", "INFO"),
+    json=_env("LOG_FORMAT", "text" if _debug else "json") == "json",
     loggers={"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 )

@@ -13,15 +13,20 @@ from welfare.operations.logs import logging_config, scrub_sentry_event
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env(name: str, default: str = "") -> str:
+    """A setting from the environment; empty counts as not set (an environment file's `NAME=` line)."""
+    return os.environ.get(name) or default
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = env(name)
+    if not value:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG")
@@ -29,7 +34,7 @@ DEBUG = env_bool("DEBUG")
 
 def required_in_production(name: str, what: str, demo_value: str) -> str:
     """A setting production must give (startup fails without it); the local demo (DEBUG) has a stand-in."""
-    value = os.environ.get(name, "")
+    value = env(name, "")
     if value:
         return value
     if not DEBUG:
@@ -45,7 +50,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Where uploaded files and the SQLite database live; never inside the web root.
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(env("VAR_DIR") or BASE_DIR / "var")
 
 INSTALLED_APPS = [
     # Our apps first, so that our templates (base, 404, allauth overrides) win.
@@ -144,7 +149,7 @@ def _memory_cache(name: str) -> dict[str, object]:
 CACHES = {
     "default": (
         {"BACKEND": "welfare.lib.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "welfare"}
-        if os.environ.get("REDIS_URL")
+        if env("REDIS_URL")
         else _memory_cache("default")
     ),
     # In front of the shared cache for entries whose key names their version (public pages): a hit
@@ -157,8 +162,8 @@ FORM_RENDERER = "welfare.portal.forms.PortalFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'welfare.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'welfare.sqlite3'}",
+        conn_max_age=int(env("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
@@ -198,7 +203,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Welfare Integrato] ")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[Welfare Integrato]").strip() + " "
 ACCOUNT_FORMS = {"signup": "welfare.accounts.forms.CitizenSignupForm"}
 ACCOUNT_ADAPTER = "welfare.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
@@ -208,7 +213,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Welfare Integrato"
 # `make run` only: a code the demo's staff may type instead of one from an app (allauth refuses it without DEBUG).
-MFA_TOTP_INSECURE_BYPASS_CODE = (os.environ.get("DEMO_TOTP_CODE") or None) if DEBUG else None
+MFA_TOTP_INSECURE_BYPASS_CODE = (env("DEMO_TOTP_CODE") or None) if DEBUG else None
 # Decrypting notes, approving statements, cancelling vouchers: only within this many seconds of a login or a
 # confirmation of the password or code.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
@@ -216,7 +221,7 @@ STAFF_IDLE_SECONDS = 30 * 60  # a staff session ends after 30 minutes without a 
 STAFF_SESSION_SECONDS = 10 * 60 * 60  # and after 10 hours in all
 
 # django-axes: five failures lock the pair (email, IP) for one hour.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "welfare.accounts.throttling.login_identifier"
@@ -226,7 +231,7 @@ AXES_SENSITIVE_PARAMETERS = ["password", "login"]
 AXES_VERBOSE = False
 # How many reverse proxies stand in front of the portal, each appending to X-Forwarded-For (docs/deploy.md):
 # the client's address is read through them, the same way for login lock-outs and every other limit.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "welfare.lib.client_address.client_address"
 
 # Internationalisation: Italian first, English complete.
@@ -234,7 +239,7 @@ LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]  # Italian dates without leading zeros: "6 gennaio 2027"
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Rome")
+TIME_ZONE = env("TIME_ZONE", "Europe/Rome")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "welfare_language"
@@ -242,7 +247,7 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # In development whitenoise serves straight from the apps' static folders; in production from STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
@@ -261,35 +266,35 @@ STORAGES = {
 }
 
 # Email (Django 6.1 mailers): console in development, SMTP in production.
-if os.environ.get("EMAIL_HOST") or not DEBUG:
+if env("EMAIL_HOST") or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "host": env("EMAIL_HOST", "localhost"),
+                "port": int(env("EMAIL_PORT", "25")),
+                "username": env("EMAIL_HOST_USER", ""),
+                "password": env("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS"),
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Welfare Integrato <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Welfare Integrato <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Text messages to residents who chose SMS (welfare/lib/sms.py): "fake" keeps them in memory (tests, the demo);
 # "http" posts them to a provider's JSON API at SMS_URL with SMS_TOKEN.
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "fake")
-SMS_URL = os.environ.get("SMS_URL", "")
-SMS_TOKEN = os.environ.get("SMS_TOKEN", "")
-SMS_SENDER = os.environ.get("SMS_SENDER", "Welfare")
+SMS_BACKEND = env("SMS_BACKEND", "fake")
+SMS_URL = env("SMS_URL", "")
+SMS_TOKEN = env("SMS_TOKEN", "")
+SMS_SENDER = env("SMS_SENDER", "Welfare")
 
 # Background work: django.tasks. By default tasks wait in the database and `manage.py db_worker` runs them (one
 # host). With TASKS_REDIS_URL they wait in Redis and `manage.py rqworker` runs them, on as many hosts as needed
 # (django-tasks-rq; docs/deploy.md, "Several hosts").
-TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "")
+TASKS_REDIS_URL = env("TASKS_REDIS_URL", "")
 if TASKS_REDIS_URL:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
@@ -321,7 +326,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 if env_bool("BEHIND_PROXY"):
@@ -329,9 +334,9 @@ if env_bool("BEHIND_PROXY"):
 
 # Logs: one JSON object a line on standard output (LOG_FORMAT=text for people reading a console; the demo's
 # default), each with its request's id, user id and path; codici fiscali and emails masked on every handler.
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = logging_config(
-    os.environ.get("LOG_LEVEL", "INFO"),
+    env("LOG_LEVEL", "INFO"),
     json=LOG_FORMAT == "json",
     loggers={
         # Django's own handlers (a console without the filter, mail to ADMINS) are replaced by ours.
@@ -359,28 +364,28 @@ LOGGING = logging_config(
 
 # Error tracking (optional): Sentry, or a self-hosted GlitchTip, when SENTRY_DSN is set. No personal data is sent:
 # no user, no request body, query string, cookies or headers, and every string is masked (logs.scrub_sentry_event).
-SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_DSN = env("SENTRY_DSN", "")
 if SENTRY_DSN:
     import sentry_sdk
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
-        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        environment=env("SENTRY_ENVIRONMENT", "production"),
         send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",
-        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
         before_send=scrub_sentry_event,  # type: ignore[arg-type]
     )
 
 # /healthz calls the worker or the scheduler stale when it has not shown it is alive for this long (seconds);
 # the scheduler ticks, and sends the worker a heartbeat task, four times in this span (welfare/operations).
-HEALTH_STALE_SECONDS = int(os.environ.get("HEALTH_STALE_SECONDS", "180"))
+HEALTH_STALE_SECONDS = int(env("HEALTH_STALE_SECONDS", "180"))
 # Only one scheduler may run: with Redis, a lock there keeps a second one (on another host) waiting.
-CRONTASK = {"REDIS_URL": os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL") or None}
+CRONTASK = {"REDIS_URL": env("TASKS_REDIS_URL") or env("REDIS_URL") or None}
 
 # The district this installation serves: its slug in the reference data.
-WELFARE_DISTRICT = os.environ.get("WELFARE_DISTRICT", "ambito-tradate")
+WELFARE_DISTRICT = env("WELFARE_DISTRICT", "ambito-tradate")
 # Version of the privacy notice a citizen accepts at sign-up.
 PRIVACY_NOTICE_VERSION = "2026-11"
 # Keys for special-category data encrypted at rest (welfare/lib/encryption.py): Fernet keys, comma-separated; the
@@ -403,25 +408,25 @@ CIE_ENABLED = env_bool("CIE_ENABLED", DEBUG)
 # is open. Staff always log in with password and second factor.
 RESIDENT_PASSWORD_LOGIN = env_bool("RESIDENT_PASSWORD_LOGIN", True)
 # The service provider's key and certificate (registered with AgID and the Ministry with the metadata).
-SPID_KEY_FILE = os.environ.get("SPID_KEY_FILE", str(VAR_DIR / "spid" / "sp.key"))
-SPID_CERT_FILE = os.environ.get("SPID_CERT_FILE", str(VAR_DIR / "spid" / "sp.crt"))
+SPID_KEY_FILE = env("SPID_KEY_FILE", str(VAR_DIR / "spid" / "sp.key"))
+SPID_CERT_FILE = env("SPID_CERT_FILE", str(VAR_DIR / "spid" / "sp.crt"))
 # The identity providers' metadata files: AgID's registry for SPID, the Ministry of the Interior's for CIE.
 SPID_IDP_METADATA = env_list("SPID_IDP_METADATA")
 CIE_IDP_METADATA = env_list("CIE_IDP_METADATA")
 # The local test identity provider (welfare/spid/test_idp.py): the demo and the tests only, never in production.
 SPID_TEST_IDP = DEBUG and env_bool("SPID_TEST_IDP", True)
-SPID_LEVEL = int(os.environ.get("SPID_LEVEL", "2"))
-SPID_CLOCK_SKEW_SECONDS = int(os.environ.get("SPID_CLOCK_SKEW_SECONDS", "60"))
+SPID_LEVEL = int(env("SPID_LEVEL", "2"))
+SPID_CLOCK_SKEW_SECONDS = int(env("SPID_CLOCK_SKEW_SECONDS", "60"))
 # Who the portal is, in the metadata (AgID Avviso 29 v3): the public administration's IPA code and contacts.
 _SPID_DEMO = DEBUG or not (SPID_ENABLED or CIE_ENABLED)
-SPID_ORGANIZATION_NAME = os.environ.get("SPID_ORGANIZATION_NAME", "") or ("Ambito di Tradate" if _SPID_DEMO else "")
-SPID_ORGANIZATION_URL = os.environ.get("SPID_ORGANIZATION_URL", "") or PORTAL_URL
-SPID_IPA_CODE = os.environ.get("SPID_IPA_CODE", "") or ("c_l319" if _SPID_DEMO else "")
-SPID_CONTACT_EMAIL = os.environ.get("SPID_CONTACT_EMAIL", "") or ("ufficiodipiano@example.org" if _SPID_DEMO else "")
-SPID_CONTACT_PHONE = os.environ.get("SPID_CONTACT_PHONE", "") or ("+390331000000" if _SPID_DEMO else "")
+SPID_ORGANIZATION_NAME = env("SPID_ORGANIZATION_NAME", "") or ("Ambito di Tradate" if _SPID_DEMO else "")
+SPID_ORGANIZATION_URL = env("SPID_ORGANIZATION_URL", "") or PORTAL_URL
+SPID_IPA_CODE = env("SPID_IPA_CODE", "") or ("c_l319" if _SPID_DEMO else "")
+SPID_CONTACT_EMAIL = env("SPID_CONTACT_EMAIL", "") or ("ufficiodipiano@example.org" if _SPID_DEMO else "")
+SPID_CONTACT_PHONE = env("SPID_CONTACT_PHONE", "") or ("+390331000000" if _SPID_DEMO else "")
 # CIE's metadata names the municipality (ISTAT code) and province of the administration.
-CIE_MUNICIPALITY_CODE = os.environ.get("CIE_MUNICIPALITY_CODE", "") or ("012127" if _SPID_DEMO else "")
-CIE_PROVINCE = os.environ.get("CIE_PROVINCE", "") or ("VA" if _SPID_DEMO else "")
+CIE_MUNICIPALITY_CODE = env("CIE_MUNICIPALITY_CODE", "") or ("012127" if _SPID_DEMO else "")
+CIE_PROVINCE = env("CIE_PROVINCE", "") or ("VA" if _SPID_DEMO else "")
 for _name in ("SPID_ORGANIZATION_NAME", "SPID_IPA_CODE", "SPID_CONTACT_EMAIL", "SPID_CONTACT_PHONE"):
     if not globals()[_name]:
         raise ImproperlyConfigured(f"{_name} is not set: SPID/CIE login needs it (docs/spid.md).")
@@ -438,10 +443,10 @@ SAML_CSP_HANDLER = ""  # Django's own CSP middleware sets the policy of every pa
 # (requests, applications and assessments, interviews), accounting (vouchers, ledger, sessions, welfare claims: art.
 # 2220 of the Civil Code), the audit trail. Then they are deleted (contacts) or anonymised (the rest).
 RETENTION_YEARS = {
-    "contacts": int(os.environ.get("RETENTION_CONTACTS_YEARS", "2")),
-    "case_file": int(os.environ.get("RETENTION_CASE_FILE_YEARS", "10")),
-    "accounting": int(os.environ.get("RETENTION_ACCOUNTING_YEARS", "10")),
-    "audit": int(os.environ.get("RETENTION_AUDIT_YEARS", "10")),
+    "contacts": int(env("RETENTION_CONTACTS_YEARS", "2")),
+    "case_file": int(env("RETENTION_CASE_FILE_YEARS", "10")),
+    "accounting": int(env("RETENTION_ACCOUNTING_YEARS", "10")),
+    "audit": int(env("RETENTION_AUDIT_YEARS", "10")),
 }
 # Documents attached to requests: at most this size (bytes); PDF, JPEG or PNG only.
-ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1_000_000)))
+ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(5 * 1_000_000)))

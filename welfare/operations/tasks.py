@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from crontask import cron, scheduler
 from django.core.management import call_command
 from django.db import close_old_connections
-from django.tasks import task
+from django.tasks import task, task_backends
 from django.tasks.base import TASK_MAX_PRIORITY
 from django.utils import timezone
 
@@ -130,7 +130,7 @@ for _command, _crontab, _what in SCHEDULE:
     cron(_crontab, sentry_monitor_config=None)(globals()[_command])
 
 
-@task(priority=TASK_MAX_PRIORITY)
+@task()
 def worker_heartbeat() -> None:
     """Run by a worker: it is alive and takes tasks from the queue."""
     beat("worker")
@@ -141,11 +141,16 @@ def tick() -> None:
     close_old_connections()
     try:
         beat("scheduler")
-        worker_heartbeat.enqueue()
+        backend = task_backends[worker_heartbeat.backend]
+        # Ahead of the queue where the backend can (the database's); RQ has no priorities.
+        urgent = getattr(backend, "supports_priority", False)
+        (worker_heartbeat.using(priority=TASK_MAX_PRIORITY) if urgent else worker_heartbeat).enqueue()
     finally:
         close_old_connections()
 
 
+# A job whose time passed while the scheduler was busy or starting runs once, late, rather than being skipped.
+scheduler.configure(job_defaults={"coalesce": True, "misfire_grace_time": 600})
 scheduler.add_job(
     tick, IntervalTrigger(seconds=interval_seconds()), name="welfare.operations.tick", next_run_time=timezone.now()
 )
