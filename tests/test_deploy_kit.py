@@ -57,3 +57,17 @@ def test_tasks_go_through_redis_when_told(tmp_path):
 
     assert tasks_setting() == "django_tasks_db.DatabaseBackend"
     assert tasks_setting(TASKS_REDIS_URL="redis://127.0.0.1:6379/12") == "django_tasks_rq.RQBackend"
+
+
+def test_with_a_sentry_dsn_errors_are_reported_scrubbed(tmp_path):
+    code = (
+        "import sentry_sdk; from welfare.operations.logs import scrub_sentry_event; "
+        "options = sentry_sdk.get_client().options; "
+        "print(options['before_send'] is scrub_sentry_event, options['send_default_pii'], options['environment'])"
+    )
+    environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true",
+                   "VAR_DIR": str(tmp_path), "SENTRY_DSN": "https://public@glitchtip.example.org/1",
+                   "SENTRY_ENVIRONMENT": "staging"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
+                            env=environment, capture_output=True, text=True, check=True)  # fmt: skip
+    assert result.stdout.split() == ["True", "False", "staging"]

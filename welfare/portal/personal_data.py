@@ -35,6 +35,7 @@ from welfare.family_assistants import models as family_assistants
 from welfare.finder import models as finder
 from welfare.ledger import models as ledger
 from welfare.lib.pdf import render_pdf
+from welfare.operations.models import Heartbeat
 from welfare.outreach import models as outreach
 from welfare.outreach.actions import details_of, notes_of
 from welfare.portal.models import PersonalDataExport
@@ -105,7 +106,8 @@ EXPORTED: dict[type[models.Model], Rows] = {
 }  # fmt: skip
 
 NOT_ABOUT_RESIDENTS: dict[type[models.Model], str] = {
-    accounts.IdempotencyRecord: "technical replay protection of API calls, kept for a day",
+    accounts.IdempotencyRecord: "technical replay protection of API calls, kept for seven days",
+    Heartbeat: "when the worker and the scheduler last showed they were alive",
     territory.District: "the district", territory.Municipality: "the municipalities",
     territory.SocialPoint: "the Social Points", territory.OpeningHours: "opening hours",
     catalogue.Organization: "providers", catalogue.Taxonomy: "kinds of service", catalogue.TaxonomyTerm: "kinds",
