@@ -3,7 +3,7 @@
 For each database and size it prepares a seeded database (cached under var/bench/), starts the portal
 as in production (gunicorn, several workers, DEBUG off), drives it over HTTP on 127.0.0.1 with
 concurrent clients and prints, per scenario, median / p95 / p99 latency and throughput next to two
-floors measured in the same run: a minimal view through the same middleware and server (/healthz),
+floors measured in the same run: a minimal view through the same middleware and server (/healthz/web),
 and the scenario's own SQL run directly on the database. In-process scenarios (voucher spending
 under contention, a month of statements, a whole ranking) run the product's actions. The results go
 to bench/results/ as a Markdown table, with the goals as ratios.
@@ -155,6 +155,7 @@ class Server:
         env = os.environ | {
             "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50, "FIELD_ENCRYPTION_KEY": BENCH_KEY,
             "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "CONN_MAX_AGE": "600",
+            "LOG_LEVEL": "WARNING",  # not a line per request: the benchmark measures pages, not logging
         } | ({"REDIS_URL": cache} if cache else {})  # fmt: skip
         gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
         self.process = subprocess.Popen(
@@ -164,7 +165,7 @@ class Server:
         )  # fmt: skip
         for _ in range(100):
             try:
-                if get(self.port, "/healthz", "")[0] == 200:
+                if get(self.port, "/healthz/web", "")[0] == 200:
                     return
             except OSError:
                 time.sleep(0.2)
@@ -496,8 +497,8 @@ def run_one(db: str, citizens: int, args: argparse.Namespace, say: Callable[[str
     sessions = {}
     try:
         say(f"{db}, {citizens} citizens: minimal view")
-        floor = load(server.port, "minimal view (/healthz)", ["/healthz"], [], args.clients, args.requests)
-        floor_in_process = in_process(Client(SERVER_NAME="127.0.0.1"), ["/healthz"])
+        floor = load(server.port, "minimal view (/healthz/web)", ["/healthz/web"], [], args.clients, args.requests)
+        floor_in_process = in_process(Client(SERVER_NAME="127.0.0.1"), ["/healthz/web"])
         pages = []
         for scenario in listed:
             cookies = [session_for(user) for user in scenario.users]
