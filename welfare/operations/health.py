@@ -35,8 +35,8 @@ def process(name: str, now: dt.datetime) -> dict[str, Any]:
     when it never did (a new installation whose scheduler has not started)."""
     try:
         at = last(name)
-    except DatabaseError:
-        return {"status": "unknown", "age_seconds": None}
+    except DatabaseError:  # the database's own state is reported beside
+        at = None
     if at is None:
         return {"status": "unknown", "age_seconds": None}
     age = max(0, int((now - at).total_seconds()))
