@@ -206,3 +206,80 @@ def test_planning_office_edits_a_finder_rule(web, diana):
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("La regola è stata salvata")).to_be_visible()
     web.check_accessibility()
+
+
+def test_a_closure_removes_the_days_slots_and_warns_the_people_booked(web, olga, diana):
+    """The desk closes a Monday for a strike: the slots of that day leave the booking page, Anna (who left an email)
+    is told by email, Bruno (phone only) is on the list of people to call; the planning office manages its
+    Social Points from its dashboard and is told clearly when hours overlap."""
+    from django.core import mail
+    from django.utils import formats, timezone, translation
+
+    from welfare.assistance.actions import do_book_appointment
+    from welfare.assistance.models import Appointment
+    from welfare.territory.models import SocialPoint
+
+    page = web.page
+    point = SocialPoint.objects.get(slug="tradate-centro")
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=(7 - today.weekday()) or 7)
+    tz = timezone.get_current_timezone()
+    do_book_appointment(social_point=point, starts_at=dt.datetime.combine(monday, dt.time(9), tzinfo=tz),
+                        name="Anna Neri", email="anna.neri@example.org", confirmed=True)  # fmt: skip
+    do_book_appointment(social_point=point, starts_at=dt.datetime.combine(monday, dt.time(10), tzinfo=tz),
+                        name="Bruno Verdi", phone="0331 555123", confirmed=True, booked_by=olga)  # fmt: skip
+    with translation.override("it"):
+        legend = formats.date_format(monday, "l j F")
+    web.goto(f"/social-point/{point.slug}/prenota/")
+    expect(page.locator("legend", has_text=legend)).to_have_count(1)
+    mail.outbox.clear()
+
+    web.login_as(olga)
+    web.goto("/area-riservata/social-point/")
+    page.get_by_role("link", name="Chiusure e avviso: Social Point Tradate Centro").click()
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Dal")).fill(monday.isoformat())
+    page.get_by_label(re.compile(r"^Motivo mostrato ai visitatori")).fill("Sciopero generale")
+    page.get_by_role("button", name="Salva l'eccezione").click()
+    expect(page.get_by_text("2 appuntamenti in programma sono stati annullati")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 persona da chiamare")).to_be_visible()
+    expect(page.get_by_text("Bruno Verdi, 0331 555123")).to_be_visible()
+    web.check_accessibility()
+    page.get_by_role("textbox", name=re.compile(r"^Avviso per i visitatori")).fill("Portate l'ISEE aggiornato.")
+    page.get_by_role("button", name="Salva l'avviso").click()
+    expect(page.get_by_text("Salvato: l'avviso è sulle pagine pubbliche.")).to_be_visible()
+
+    assert [m.to for m in mail.outbox] == [["anna.neri@example.org"]]
+    assert set(Appointment.objects.values_list("state", flat=True)) == {Appointment.State.CANCELLED}
+    web.goto(f"/social-point/{point.slug}/prenota/")
+    expect(page.locator("legend", has_text=legend)).to_have_count(0)
+    web.goto("/social-point/")
+    expect(page.get_by_text("Sciopero generale")).to_be_visible()
+    expect(page.get_by_text("Portate l'ISEE aggiornato.")).to_be_visible()
+    web.check_accessibility()
+
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/")
+    page.get_by_role("link", name="Social Point: orari, chiusure, nuovi punti").click()
+    web.check_accessibility()
+    page.get_by_role("link", name="Social Point Tradate Centro").click()
+    web.check_accessibility()
+    page.get_by_role("group", name="Martedì").get_by_label("Fascia 1: apre").fill("09:00")
+    page.get_by_role("group", name="Martedì").get_by_label("Fascia 1: chiude").fill("12:00")
+    page.get_by_role("group", name="Martedì").get_by_label("Fascia 2: apre").fill("11:00")
+    page.get_by_role("group", name="Martedì").get_by_label("Fascia 2: chiude").fill("13:00")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("Martedì: due fasce si sovrappongono.")).to_be_visible()
+    web.errors.clear()  # the page answered 400, as it should
+    web.check_accessibility()
+    page.get_by_role("group", name="Martedì").get_by_label("Fascia 2: apre").fill("14:00")
+    page.get_by_role("group", name="Martedì").get_by_label("Fascia 2: chiude").fill("16:00")
+    page.get_by_role("button", name="Salva").click()
+    expect(
+        page.get_by_text("Salvato: le pagine pubbliche e gli orari prenotabili si aggiornano subito.")
+    ).to_be_visible()
+    assert point.opening_hours.filter(weekday=1).count() == 2
+    page.get_by_role("link", name="Chiusure, orari diversi e avviso per i visitatori").click()
+    expect(page.get_by_role("heading", name="1 persona da chiamare")).to_be_visible()
+    expect(page.get_by_text("Bruno Verdi")).to_have_count(0)  # the planning office sees how many, not who
+    web.check_accessibility()

@@ -10,18 +10,18 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from welfare.accounts.access import Acting, AnyUser, authority_over, require_places, unrestricted
+from welfare.accounts.access import Acting, AnyUser, authority_over, require_places, scopes_for, unrestricted
 from welfare.accounts.models import CitizenProfile, Role, User
 from welfare.assistance.models import Appointment, Interview, Rectification
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
 from welfare.lib.encryption import decrypt
-from welfare.territory.models import SocialPoint
+from welfare.territory.models import District, SocialPoint
 
 
 def social_points_for_operator(user: AnyUser) -> list[SocialPoint]:
@@ -34,6 +34,50 @@ def access_social_point_for_operator(user: AnyUser, slug: str) -> SocialPoint:
         if point.slug == slug:
             return point
     raise Http404
+
+
+def districts_for_planning(user: AnyUser) -> list[District]:
+    """The districts whose planning office the user works for; PermissionDenied when none."""
+    return require_places(user, Role.DISTRICT_ADMIN, District)
+
+
+def social_points_for_district_admin(user: AnyUser) -> QuerySet[SocialPoint]:
+    """Every Social Point of the districts the user plans for (open or closed); PermissionDenied when none."""
+    districts = districts_for_planning(user)
+    return (SocialPoint.objects.filter(municipality__district__in=districts).select_related("municipality")
+            .prefetch_related("opening_hours"))  # fmt: skip
+
+
+def access_social_point_to_manage(user: AnyUser, slug: str) -> SocialPoint:
+    """A Social Point the planning office may edit, open or close: one of its districts' (404 for another's)."""
+    point = social_points_for_district_admin(user).filter(slug=slug).first()
+    if point is None:
+        raise Http404
+    return point
+
+
+def access_social_point_hours(user: AnyUser, slug: str) -> SocialPoint:
+    """A Social Point whose closures, other hours and notice the user may change: the planning office's of its
+    districts, an operator's own. PermissionDenied for anyone who is neither; 404 for a point not theirs."""
+    districts = scopes_for(user, Role.DISTRICT_ADMIN)
+    points = scopes_for(user, Role.OPERATOR)
+    if not districts and not points:
+        raise PermissionDenied
+    point = (SocialPoint.objects.filter(Q(municipality__district__in=districts) | Q(pk__in=[p.pk for p in points]))
+             .filter(slug=slug).select_related("municipality").first())  # fmt: skip
+    if point is None:
+        raise Http404
+    return point
+
+
+def manages_point(user: AnyUser, point: SocialPoint) -> bool:
+    """Whether the user is the planning office of the point's district (edits, opens and closes it)."""
+    return any(district.pk == point.municipality.district_id for district in scopes_for(user, Role.DISTRICT_ADMIN))
+
+
+def sees_visitors_of(user: AnyUser, point: SocialPoint) -> bool:
+    """Whether the user may see who booked at the point (its operators), not only how many (the planning office)."""
+    return any(place.pk == point.pk for place in scopes_for(user, Role.OPERATOR))
 
 
 @dataclass(frozen=True)

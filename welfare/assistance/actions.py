@@ -22,7 +22,9 @@ from welfare.catalogue.models import Service
 from welfare.lib.dates import written_date
 from welfare.lib.encryption import encrypt
 from welfare.lib.mail import absolute_url, send_after_commit
-from welfare.territory.models import SocialPoint
+from welfare.territory import actions as territory_actions
+from welfare.territory.hours import intervals_between
+from welfare.territory.models import OpeningException, SocialPoint
 from welfare.territory.queries import public_social_points
 
 CONSENT_DAYS = 365  # how long the consent given in an interview lets the Social Point follow the case
@@ -314,6 +316,79 @@ def do_set_appointment_state(appointment: Appointment, *, actor: User, state: st
     locked.save(update_fields=["state", "holds_contact"])
     record(actor, f"appointment.{state}", locked, previous=previous)
     return locked
+
+
+# The planning office changes a Social Point's hours: bookings the new hours leave out are cancelled and their
+# people told (an email with a link to book again; the desk calls those who left only a phone number).
+
+
+def cancel_bookings_out_of_hours(point: SocialPoint, *, actor: User | None, reason: str = "") -> list[Appointment]:
+    """Cancel the upcoming bookings of `point` that no longer fall within its opening hours (or all of them when
+    it is closed to the public), email each person who left an address, and return them. Call inside the
+    transaction that changed the hours."""
+    now = timezone.now()
+    upcoming = list(
+        Appointment.objects.select_for_update()
+        .filter(social_point=point, walk_in=False, starts_at__gte=now,
+                state__in=[Appointment.State.PENDING, Appointment.State.BOOKED])
+        .select_related("social_point__municipality")
+    )  # fmt: skip
+    if not upcoming:
+        return []
+    point.refresh_from_db(fields=["is_active"])
+    days = intervals_between(point, timezone.localdate(upcoming[0].starts_at),
+                             timezone.localdate(upcoming[-1].starts_at))  # fmt: skip
+    cancelled = []
+    for appointment in upcoming:
+        local_start, local_end = timezone.localtime(appointment.starts_at), timezone.localtime(appointment.ends_at)
+        fits = point.is_active and any(
+            opens <= local_start.time() and local_end.time() <= closes and local_start.date() == local_end.date()
+            for opens, closes in days.get(local_start.date(), [])
+        )
+        if fits:
+            continue
+        appointment.state, appointment.holds_contact = Appointment.State.CANCELLED, False
+        appointment.cancelled_for_hours = True
+        appointment.save(update_fields=["state", "holds_contact", "cancelled_for_hours"])
+        record(actor, "appointment.cancelled", appointment, because="opening_hours")
+        if appointment.email:
+            send_after_commit("assistance/email/appointment_cancelled", appointment.email,
+                              _appointment_context(appointment) | {
+                                  "reason": reason, "book_url": absolute_url(reverse("assistance:book",
+                                                                                     args=[point.slug]))},
+                              appointment.language)  # fmt: skip
+        cancelled.append(appointment)
+    return cancelled
+
+
+@transaction.atomic
+def do_save_point_and_bookings(*, actor: User, **fields: object) -> tuple[SocialPoint, list[Appointment]]:
+    """territory.actions.do_save_social_point, and the bookings its new hours leave out cancelled."""
+    point = territory_actions.do_save_social_point(actor=actor, **fields)  # type: ignore[arg-type]
+    return point, cancel_bookings_out_of_hours(point, actor=actor)
+
+
+@transaction.atomic
+def do_set_point_open_and_bookings(point: SocialPoint, *, actor: User, is_active: bool) -> list[Appointment]:
+    territory_actions.do_set_social_point_open(point, actor=actor, is_active=is_active)
+    return cancel_bookings_out_of_hours(point, actor=actor)
+
+
+@transaction.atomic
+def do_add_exception_and_bookings(
+    point: SocialPoint, *, actor: User, first_day: dt.date, last_day: dt.date, opens: dt.time | None = None,
+    closes: dt.time | None = None, reason: str = "",
+) -> tuple[OpeningException, list[Appointment]]:  # fmt: skip
+    exception = territory_actions.do_add_opening_exception(
+        point, actor=actor, first_day=first_day, last_day=last_day, opens=opens, closes=closes, reason=reason
+    )
+    return exception, cancel_bookings_out_of_hours(point, actor=actor, reason=exception.reason)
+
+
+def bookings_to_call(point: SocialPoint) -> list[Appointment]:
+    """Upcoming bookings cancelled by a change of hours whose people left no email: the desk calls them."""
+    return list(Appointment.objects.filter(social_point=point, cancelled_for_hours=True, email="",
+                                           starts_at__gte=timezone.now()).order_by("starts_at"))  # fmt: skip
 
 
 def do_send_appointment_reminders(now: dt.datetime | None = None) -> int:

@@ -11,7 +11,9 @@ from welfare.accounts.models import AssistedRegistration, CitizenProfile
 from welfare.assistance.models import Interview, NeedArea, Rectification
 from welfare.catalogue.access import published_services
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
-from welfare.lib.forms import DateInput
+from welfare.lib.forms import DateInput, TimeInput
+from welfare.territory.hours import check_weekly_hours
+from welfare.territory.models import Municipality, OpeningHours, SocialPoint
 
 
 class CodiceFiscaleField(forms.CharField):
@@ -187,4 +189,141 @@ class RectificationAnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer to the resident"), max_length=2000, widget=forms.Textarea({"rows": 4}),
         help_text=_("What was corrected and where, or why it was not (the resident reads it)."),
+    )  # fmt: skip
+
+
+# The planning office manages its Social Points; operators their own point's notice and closures.
+
+INTERVALS_PER_DAY = 2  # morning and afternoon
+
+
+def hour_field_name(weekday: int, interval: int, end: str) -> str:
+    return f"h{weekday}_{interval}_{end}"
+
+
+class SocialPointForm(forms.Form):
+    """A Social Point's details and weekly hours: each weekday has two intervals (morning, afternoon)."""
+
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=200)
+    postal_code = forms.RegexField(label=_("Postal code"), regex=r"^\d{5}$", max_length=5,
+                                   error_messages={"invalid": _("A postal code has 5 digits.")})  # fmt: skip
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    directions = forms.CharField(label=_("How to get there"), max_length=300, required=False)
+    slot_minutes = forms.TypedChoiceField(
+        label=_("Appointment length"), coerce=int, initial=30,
+        choices=[(m, _("%(minutes)s minutes") % {"minutes": m}) for m in (15, 20, 30, 45, 60, 90)],
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, municipalities: Any, point: SocialPoint | None = None, **kwargs: Any) -> None:
+        if point is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "municipality": point.municipality_id, "name": point.name, "address": point.address,
+                "postal_code": point.postal_code, "phone": point.phone, "email": point.email,
+                "directions": point.directions, "slot_minutes": point.slot_minutes,
+            }  # fmt: skip
+            per_day: dict[int, list[OpeningHours]] = {}
+            for hours in point.opening_hours.all():
+                per_day.setdefault(hours.weekday, []).append(hours)
+            for weekday, intervals in per_day.items():
+                for number, hours in enumerate(intervals[:INTERVALS_PER_DAY], start=1):
+                    kwargs["initial"][hour_field_name(weekday, number, "opens")] = hours.opens
+                    kwargs["initial"][hour_field_name(weekday, number, "closes")] = hours.closes
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        for weekday in OpeningHours.Weekday:
+            for number in range(1, INTERVALS_PER_DAY + 1):
+                self.fields[hour_field_name(weekday, number, "opens")] = forms.TimeField(
+                    label=_("Interval %(number)s: opens") % {"number": number}, required=False, widget=TimeInput()
+                )
+                self.fields[hour_field_name(weekday, number, "closes")] = forms.TimeField(
+                    label=_("Interval %(number)s: closes") % {"number": number}, required=False, widget=TimeInput()
+                )
+
+    def detail_fields(self) -> list[forms.BoundField]:
+        return [
+            self[name]
+            for name in (
+                "municipality",
+                "name",
+                "address",
+                "postal_code",
+                "phone",
+                "email",
+                "directions",
+                "slot_minutes",
+            )
+        ]
+
+    def days(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Each weekday's label and its time fields, for one fieldset per day."""
+        return [
+            (str(day.label), [self[hour_field_name(day, number, end)]
+                              for number in range(1, INTERVALS_PER_DAY + 1) for end in ("opens", "closes")])
+            for day in OpeningHours.Weekday
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hours = []
+        for weekday in OpeningHours.Weekday:
+            for number in range(1, INTERVALS_PER_DAY + 1):
+                opens_name, closes_name = (hour_field_name(weekday, number, end) for end in ("opens", "closes"))
+                opens, closes = data.get(opens_name), data.get(closes_name)
+                if (
+                    (opens is None) != (closes is None)
+                    and not self.has_error(opens_name)
+                    and not self.has_error(closes_name)
+                ):
+                    self.add_error(
+                        closes_name if closes is None else opens_name,
+                        _("%(day)s: give both the opening and the closing time.") % {"day": weekday.label},
+                    )
+                elif opens is not None and closes is not None:
+                    if closes <= opens:
+                        self.add_error(closes_name, _("%(day)s: the hours end before they start.") % {
+                            "day": weekday.label})  # fmt: skip
+                    hours.append((int(weekday), opens, closes))
+        if not self.errors:
+            try:
+                check_weekly_hours(hours)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.add_error(None, message)
+        data["hours"] = hours
+        return data
+
+
+class SocialPointOpenForm(forms.Form):
+    understood = forms.BooleanField(
+        label=_("I understand: its upcoming appointments are cancelled and their people told"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class OpeningExceptionForm(forms.Form):
+    first_day = forms.DateField(label=_("From"), widget=DateInput())
+    last_day = forms.DateField(label=_("To (inclusive)"), widget=DateInput(), required=False,
+                               help_text=_("Leave empty for a single day."))  # fmt: skip
+    opens = forms.TimeField(label=_("Opens"), required=False, widget=TimeInput(),
+                            help_text=_("Leave both times empty to close the Social Point on these days."))  # fmt: skip
+    closes = forms.TimeField(label=_("Closes"), required=False, widget=TimeInput())
+    reason = forms.CharField(label=_("Reason shown to visitors"), max_length=200, required=False,
+                             help_text=_("For example: “Christmas holidays”, “Open on Saturday for the ISEE "
+                                         "deadline”."))  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first_day") and not data.get("last_day"):
+            data["last_day"] = data["first_day"]
+        return data
+
+
+class SocialPointNotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notice for visitors"), required=False, max_length=600, widget=forms.Textarea({"rows": 4}),
+        help_text=_("Shown with the address and hours: what to bring, where the entrance is. Plain text, up to 600 "
+                    "characters."),
     )  # fmt: skip

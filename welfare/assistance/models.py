@@ -124,6 +124,9 @@ class Appointment(models.Model):
     holds_contact = models.BooleanField(default=False)
     hold_until = models.DateTimeField(null=True, blank=True)  # a pending booking lapses after this
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Cancelled because the Social Point closed or changed its hours: the person was emailed, or is on the
+    # agenda's list of people to call when they left no email.
+    cancelled_for_hours = models.BooleanField(_("cancelled by a change of hours"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from itertools import groupby
 from django.utils import timezone
 
 from welfare.assistance.models import Appointment
+from welfare.territory.hours import intervals_between
 from welfare.territory.models import SocialPoint
 
 BOOKING_DAYS = 21  # how far ahead residents may book
@@ -28,22 +29,20 @@ class Slot:
 
 
 def slots_between(point: SocialPoint, first: dt.date, last: dt.date) -> list[Slot]:
-    """Every slot of the opening hours from `first` to `last` (inclusive), booked or not."""
+    """Every slot of the opening hours from `first` to `last` (inclusive), booked or not; exceptions (closures,
+    other hours) included (territory.hours)."""
     tz = timezone.get_current_timezone()
     length = dt.timedelta(minutes=point.slot_minutes)
-    hours = list(point.opening_hours.all())
-    slots = []
-    day = first
-    while day <= last:
-        for interval in hours:
-            if interval.weekday != day.weekday():
-                continue
-            start = dt.datetime.combine(day, interval.opens, tzinfo=tz)
-            closes = dt.datetime.combine(day, interval.closes, tzinfo=tz)
-            while start + length <= closes:
+    slots: list[Slot] = []
+    if not point.is_active:
+        return slots
+    for day, intervals in intervals_between(point, first, last).items():
+        for opens, closes in intervals:
+            start = dt.datetime.combine(day, opens, tzinfo=tz)
+            end = dt.datetime.combine(day, closes, tzinfo=tz)
+            while start + length <= end:
                 slots.append(Slot(start, start + length))
                 start += length
-        day += dt.timedelta(days=1)
     return sorted(slots, key=lambda slot: slot.starts_at)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from welfare.assistance import views
+from welfare.assistance import points, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -30,6 +30,17 @@ urlpatterns = [
         views.appointment_action,
         name="appointment_action",
     ),
+    path("area-riservata/ufficio-di-piano/social-point/", points.points, name="points"),
+    path("area-riservata/ufficio-di-piano/social-point/nuovo/", points.point_new, name="point_new"),
+    path("area-riservata/ufficio-di-piano/social-point/<slug:slug>/", points.point_edit, name="point_edit"),
+    path("area-riservata/ufficio-di-piano/social-point/<slug:slug>/apertura/", points.point_open, name="point_open"),
+    path("area-riservata/social-point/<slug:slug>/orari/", points.point_hours, name="point_hours"),
+    path(
+        "area-riservata/social-point/<slug:slug>/orari/<int:exception_id>/elimina/",
+        points.point_exception_remove,
+        name="point_exception_remove",
+    ),
+    path("area-riservata/social-point/<slug:slug>/avviso/", points.point_notes, name="point_notes"),
     path("area-riservata/colloqui/", views.my_interviews, name="my_interviews"),
     path("area-riservata/colloqui/<uuid:interview_id>/", views.my_interview, name="my_interview"),
     path(

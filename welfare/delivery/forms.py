@@ -6,15 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from welfare.delivery.actions import SessionInput
-from welfare.lib.forms import DateInput, ReasonForm
+from welfare.lib.forms import DateInput, ReasonForm, TimeInput
 from welfare.vouchers.models import Programme
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self) -> None:
-        super().__init__(format="%H:%M")
 
 
 class SessionForm(forms.Form):

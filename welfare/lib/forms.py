@@ -18,6 +18,13 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
 class DocumentField(forms.FileField):
     """An optional PDF, JPEG or PNG, checked by its content (welfare/lib/uploads.py)."""
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 from codicefiscale import codicefiscale
 from django.db import transaction
+from django.utils import timezone
 
 from welfare.accounts.actions import do_create_citizen_profile, do_create_user, do_grant_membership
 from welfare.accounts.models import Role, User
@@ -20,8 +21,13 @@ from welfare.family_assistants.demo import load_demo_family_assistants
 from welfare.outreach.demo import load_demo_outreach
 from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.portal.scopes import find_scope
-from welfare.territory.actions import do_save_social_point, do_update_district_details
-from welfare.territory.models import District, Municipality
+from welfare.territory.actions import (
+    do_add_opening_exception,
+    do_save_social_point,
+    do_update_district_details,
+    do_update_social_point_notes,
+)
+from welfare.territory.models import District, Municipality, SocialPoint
 from welfare.vouchers.demo import load_demo_vouchers
 
 DEMO_PASSWORD = "welfare-demo-2026"  # noqa: S105 (demo accounts only, refused outside DEBUG)
@@ -154,6 +160,16 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _demo_notice_and_closure() -> None:
+    """Tradate's desk asks visitors to bring a document and closes for the Christmas days ahead."""
+    point = SocialPoint.objects.get(slug="tradate-centro")
+    do_update_social_point_notes(point, actor=None, notes="Portate un documento d'identità e, se lo avete, l'ISEE.")
+    today = timezone.localdate()
+    christmas_eve = dt.date(today.year if today <= dt.date(today.year, 12, 24) else today.year + 1, 12, 24)
+    do_add_opening_exception(point, actor=None, first_day=christmas_eve, last_day=christmas_eve + dt.timedelta(days=2),
+                             reason="Festività natalizie")  # fmt: skip
+
+
 @transaction.atomic
 def load_demo(district: District) -> None:
     do_update_district_details(district, actor=None, values={
@@ -166,6 +182,7 @@ def load_demo(district: District) -> None:
         values = dict(point)
         istat = values.pop("municipality")
         do_save_social_point(actor=None, municipality=Municipality.objects.get(istat_code=istat), **values)  # type: ignore[arg-type]
+    _demo_notice_and_closure()
     load_demo_catalogue()
     do_register_employer(actor=None, name=EMPLOYER[0], vat_number=EMPLOYER[1])
     for account in DEMO_ACCOUNTS:

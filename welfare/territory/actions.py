@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from welfare.audit.actions import Person, record
-from welfare.territory.models import District, Municipality, OpeningHours, SocialPoint
+from welfare.territory.hours import check_exception, check_weekly_hours
+from welfare.territory.models import District, Municipality, OpeningException, OpeningHours, SocialPoint
 from welfare.territory.queries import forget_district
 
 
@@ -71,10 +72,15 @@ def do_save_social_point(
     phone: str = "",
     email: str = "",
     directions: str = "",
+    slot_minutes: int | None = None,
     hours: list[tuple[int, dt.time, dt.time]] | None = None,
 ) -> SocialPoint:
-    """Create or update a Social Point and replace its opening hours when `hours` is given."""
-    values = {
+    """Create or update a Social Point and replace its opening hours when `hours` is given (refused when two
+    intervals of a day overlap or one ends before it starts). Bookings the new hours leave out are the
+    caller's to cancel (assistance.actions.do_save_social_point_with_bookings)."""
+    if hours is not None:
+        check_weekly_hours(hours)
+    values: dict[str, object] = {
         "municipality": municipality,
         "name": name,
         "address": address,
@@ -83,6 +89,8 @@ def do_save_social_point(
         "email": email,
         "directions": directions,
     }
+    if slot_minutes is not None:
+        values["slot_minutes"] = slot_minutes
     point = SocialPoint.objects.filter(slug=slug).first()
     if point is None:
         point = SocialPoint.objects.create(slug=slug, **values)
@@ -105,6 +113,54 @@ def do_save_social_point(
     if changed:
         record(actor, "social_point.saved", point, fields=changed)
     return point
+
+
+@transaction.atomic
+def do_set_social_point_open(point: SocialPoint, *, actor: Person | None, is_active: bool) -> SocialPoint:
+    """Close a Social Point to the public (it leaves the public pages and takes no bookings; its records stay),
+    or open it again."""
+    if point.is_active != is_active:
+        point.is_active = is_active
+        point.save(update_fields=["is_active"])
+        record(actor, "social_point.opened" if is_active else "social_point.closed", point)
+    return point
+
+
+@transaction.atomic
+def do_update_social_point_notes(point: SocialPoint, *, actor: Person | None, notes: str) -> SocialPoint:
+    """The notice for visitors, written by the point's operators or the planning office."""
+    notes = notes.strip()
+    if len(notes) > 600:
+        raise ValidationError(_("Keep the notice within 600 characters."), code="too_long")
+    if point.notes != notes:
+        point.notes = notes
+        point.save(update_fields=["notes"])
+        record(actor, "social_point.notes_updated", point)
+    return point
+
+
+@transaction.atomic
+def do_add_opening_exception(
+    point: SocialPoint, *, actor: Person | None, first_day: dt.date, last_day: dt.date,
+    opens: dt.time | None = None, closes: dt.time | None = None, reason: str = "",
+) -> OpeningException:  # fmt: skip
+    """A closure (no times) or other hours from `first_day` to `last_day`: the slots follow at once
+    (territory.hours); bookings it leaves out are the caller's to cancel."""
+    SocialPoint.objects.select_for_update().filter(pk=point.pk).first()  # one change of a point's hours at a time
+    check_exception(point, first_day=first_day, last_day=last_day, opens=opens, closes=closes)
+    exception = OpeningException.objects.create(social_point=point, first_day=first_day, last_day=last_day,
+                                                opens=opens, closes=closes, reason=reason.strip())  # fmt: skip
+    record(actor, "social_point.exception_added", point, exception=exception.pk, closure=exception.is_closure,
+           first_day=first_day.isoformat(), last_day=last_day.isoformat())  # fmt: skip
+    return exception
+
+
+@transaction.atomic
+def do_remove_opening_exception(exception: OpeningException, *, actor: Person | None) -> None:
+    """The weekly hours apply again on its days (cancelled bookings stay cancelled: their people were told)."""
+    record(actor, "social_point.exception_removed", exception.social_point, exception=exception.pk,
+           first_day=exception.first_day.isoformat(), last_day=exception.last_day.isoformat())  # fmt: skip
+    exception.delete()
 
 
 @transaction.atomic

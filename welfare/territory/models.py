@@ -90,6 +90,11 @@ class SocialPoint(models.Model):
         validators=[MinValueValidator(10), MaxValueValidator(120)],
         help_text=_("Opening hours are divided into appointment slots of this length."),
     )
+    # Written by the Social Point's operators for visitors ("bring your ISEE", "entrance from the courtyard").
+    notes = models.TextField(
+        _("notice for visitors"), max_length=600, blank=True,
+        help_text=_("Shown with the address and hours. Plain text, up to 600 characters."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("Social Point")
@@ -130,3 +135,41 @@ class OpeningHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class OpeningException(models.Model):
+    """Days on which a Social Point's weekly hours do not apply: a closure (holidays, a strike, the summer), or
+    other hours (an extra Saturday, mornings only in August). From `first_day` to `last_day` inclusive.
+
+    A closure wins over everything; otherwise the exceptions' hours replace the weekly hours on their days
+    (territory.hours.intervals_on is the rule, and the booking slots follow it)."""
+
+    social_point = models.ForeignKey(SocialPoint, on_delete=models.CASCADE, related_name="exceptions")
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("to (inclusive)"))
+    opens = models.TimeField(_("opens"), null=True, blank=True)  # both empty: closed
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    reason = models.CharField(_("reason shown to visitors"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opening exception")
+        verbose_name_plural = _("opening exceptions")
+        ordering = ["first_day", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")),
+                                   name="opening_exception_days_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(opens__isnull=True, closes__isnull=True)
+                | models.Q(opens__isnull=False, closes__isnull=False, closes__gt=models.F("opens")),
+                name="opening_exception_hours_in_order",
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["social_point", "last_day"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_day:%Y-%m-%d}–{self.last_day:%Y-%m-%d}"
+
+    @property
+    def is_closure(self) -> bool:
+        return self.opens is None

@@ -3,8 +3,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from welfare.territory.models import District, Municipality, OpeningHours, SocialPoint
+from welfare.territory.models import District, Municipality, OpeningException, OpeningHours, SocialPoint
 
 
 def current_district() -> District | None:
@@ -38,23 +39,32 @@ def _district_key() -> str:
 
 
 def public_social_points() -> QuerySet[SocialPoint]:
-    """Social Points open to the public, with municipality and hours, in two queries."""
+    """Social Points open to the public, with municipality, hours and the closures and other hours not yet over
+    (`upcoming_exceptions`), in three queries."""
     return (
         SocialPoint.objects.filter(is_active=True, municipality__district__slug=settings.WELFARE_DISTRICT)
         .select_related("municipality")
-        .prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")))
+        .prefetch_related(
+            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+            Prefetch(
+                "exceptions",
+                queryset=OpeningException.objects.filter(last_day__gte=timezone.localdate()),
+                to_attr="upcoming_exceptions",
+            ),
+        )
     )
 
 
 def territory_version() -> str:
     """Changes as soon as anything about the district, its municipalities, its Social Points or their hours
-    changes: a digest of every field of those four small tables.
+    changes, and each day (the closures shown are those not yet over): a digest of today's date and of every
+    field of those five small tables.
 
     The home page and the contacts page are cached for anonymous visitors under it (the public page
     cache asks for it at most once a second per process). A district has a few dozen rows in all, a
     region a few hundred."""
     rows = [
         list(model.objects.order_by("pk").values_list(*(field.attname for field in model._meta.concrete_fields)))
-        for model in (District, Municipality, SocialPoint, OpeningHours)
+        for model in (District, Municipality, SocialPoint, OpeningHours, OpeningException)
     ]
-    return hashlib.sha256(repr(rows).encode()).hexdigest()
+    return hashlib.sha256(repr([timezone.localdate(), rows]).encode()).hexdigest()

@@ -28,6 +28,7 @@ from welfare.care.actions import do_attach, do_submit_request
 from welfare.delivery.actions import SessionInput, do_confirm_session, do_generate_statement, do_log_session
 from welfare.finder.actions import do_save_finder_rule
 from welfare.operations.heartbeat import beat
+from welfare.territory.actions import do_add_opening_exception
 from welfare.territory.models import SocialPoint
 from welfare.territory.queries import current_district
 
@@ -274,6 +275,16 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "assistance:interview_consent_withdraw": (lambda c: {"interview_id": c.interview.pk}, post_only_for_logged_in()),
     "assistance:agenda": ({}, role_only("olga")),
     "assistance:walk_in": ({}, post_only_for_logged_in()),
+    "assistance:points": ({}, role_only("diana")),
+    "assistance:point_new": ({}, role_only("diana")),
+    "assistance:point_edit": ({"slug": "tradate-centro"}, role_only("diana")),
+    "assistance:point_open": ({"slug": "tradate-centro"}, post_only_for_logged_in()),
+    "assistance:point_hours": ({"slug": "tradate-centro"}, role_only("diana", "olga")),
+    "assistance:point_exception_remove": (
+        lambda c: {"slug": "tradate-centro", "exception_id": c.opening_exception.pk},
+        post_only_for_logged_in(),
+    ),
+    "assistance:point_notes": ({"slug": "tradate-centro"}, post_only_for_logged_in()),
     "assistance:book_for": ({}, role_only("olga")),
     "assistance:appointment_action": (
         lambda c: {"appointment_id": c.appointment.pk, "action": "presente"},
@@ -562,6 +573,9 @@ def build_world(request, catalogue, programme, accredited):
     objects.__dict__.update(review_objects(objects.voucher_request))
     objects.data_export = data_export_of(alice)
     beat("worker"), beat("scheduler")
+    objects.opening_exception = do_add_opening_exception(
+        point, actor=None, first_day=timezone.localdate() + dt.timedelta(days=20),
+        last_day=timezone.localdate() + dt.timedelta(days=20), reason="Prova")  # fmt: skip
     objects.rectification = do_request_rectification(bob.citizen_profile, actor=bob, about="identity",
                                                      details="La data di nascita è sbagliata")  # fmt: skip
     return users, objects

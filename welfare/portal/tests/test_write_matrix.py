@@ -47,6 +47,13 @@ def session_row(c) -> dict[str, Any]:
             "activity": "Compiti", "place": ""}  # fmt: skip
 
 
+def new_social_point(c) -> dict[str, Any]:
+    from welfare.territory.models import Municipality
+
+    return {"municipality": Municipality.objects.get(istat_code=TRADATE).pk, "name": "Nuovo", "address": "Via A 1",
+            "postal_code": "21049", "slot_minutes": "30", "h0_1_opens": "09:00", "h0_1_closes": "12:00"}  # fmt: skip
+
+
 # Someone else's own thing (Maria's listing, courses, proposals): every persona gets 404, the anonymous visitor the
 # login page.
 NOBODYS = {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_FOUND)
@@ -262,6 +269,20 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         refused("olga"),
     ),
     "assistance:walk_in": ({}, {"name": "Mario Bianchi"}, refused("olga")),
+    "assistance:point_new": ({}, new_social_point, refused("diana")),
+    "assistance:point_edit": ({"slug": "tradate-centro"}, new_social_point, refused("diana")),
+    "assistance:point_open": ({"slug": "tradate-centro"}, {"understood": "on"}, refused("diana")),
+    "assistance:point_hours": (
+        {"slug": "tradate-centro"},
+        {"first_day": (TODAY() + dt.timedelta(days=3)).isoformat()},
+        refused("diana", "olga"),
+    ),
+    "assistance:point_exception_remove": (
+        lambda c: {"slug": "tradate-centro", "exception_id": c.opening_exception.pk},
+        {},
+        refused("diana", "olga"),
+    ),
+    "assistance:point_notes": ({"slug": "tradate-centro"}, {"notes": "Chiuso"}, refused("diana", "olga")),
     "assistance:book_for": ({}, {"name": "Mario Bianchi"}, refused("olga")),
     "assistance:appointment_action": (
         lambda c: {"appointment_id": c.appointment.pk, "action": "annulla"},
