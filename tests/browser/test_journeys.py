@@ -157,3 +157,26 @@ def test_citizen_facing_texts_are_easy_to_read(web, catalogue, programme):
         assert web.goto(path).status == 200
         scores[path] = round(gulpease(web.page.evaluate(PROSE)), 1)
     assert all(score >= 60 for score in scores.values()), scores
+
+
+def test_the_planning_office_puts_its_logo_in_the_header(web, diana, tmp_path):
+    from welfare.portal.tests.test_district_details import png
+
+    page = web.page
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png(400, 160))
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/")
+    page.get_by_role("link", name="Dati dell'ambito, privacy e accessibilità").click()
+    web.check_accessibility()
+    page.get_by_role("button", name="Salva il logo").click()  # nothing chosen: told what to do
+    expect(page.get_by_text("Scegli un'immagine, o spunta “Togli il logo”.").first).to_be_visible()
+    web.errors.clear()  # the page answered 400, as it should
+    page.locator("#id_logo").set_input_files(str(logo))
+    page.get_by_role("button", name="Salva il logo").click()
+    expect(page.get_by_text("Salvato: tutte le pagine lo mostrano subito.")).to_be_visible()
+    web.goto("/")
+    header_logo = page.locator("header img.wi-logo")
+    expect(header_logo).to_be_visible()
+    assert header_logo.evaluate("img => img.naturalWidth") == 400  # served by the portal itself
+    web.check_accessibility()

@@ -4,12 +4,14 @@ Everything here is fictional except the municipalities. Loading it twice creates
 """
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Literal
 
 from codicefiscale import codicefiscale
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from welfare.accounts.actions import do_create_citizen_profile, do_create_user, do_grant_membership
 from welfare.accounts.models import Role, User
@@ -25,6 +27,7 @@ from welfare.territory.actions import (
     do_add_opening_exception,
     do_save_social_point,
     do_update_district_details,
+    do_update_district_logo,
     do_update_social_point_notes,
 )
 from welfare.territory.models import District, Municipality, SocialPoint
@@ -160,6 +163,17 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def demo_logo() -> bytes:
+    """A made-up emblem for the demo's header (three overlapping circles: the municipalities working together)."""
+    image = Image.new("RGB", (144, 96), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    for x, y, colour in ((38, 8, "#0066cc"), (66, 8, "#008758"), (52, 36, "#cc334d")):
+        draw.ellipse((x, y, x + 44, y + 44), outline=colour, width=6)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def _demo_notice_and_closure() -> None:
     """Tradate's desk asks visitors to bring a document and closes for the Christmas days ahead."""
     point = SocialPoint.objects.get(slug="tradate-centro")
@@ -178,6 +192,7 @@ def load_demo(district: District) -> None:
         "controller_contact": "Piazza Mazzini 6, 21049 Tradate (VA), PEC comune.tradate@example.org",
         "dpo_name": "Avv. Laura Bassi", "dpo_email": "rpd@example.org",
     })  # fmt: skip
+    do_update_district_logo(district, actor=None, content=demo_logo())
     for point in SOCIAL_POINTS:
         values = dict(point)
         istat = values.pop("municipality")

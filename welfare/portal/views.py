@@ -31,7 +31,7 @@ from welfare.operations import health
 from welfare.portal.closure import do_close_account, in_progress
 from welfare.portal.data_export import do_request_personal_data_export, forget_expired_exports
 from welfare.portal.models import PersonalDataExport
-from welfare.territory.actions import DISTRICT_DETAILS, do_update_district_details
+from welfare.territory.actions import DISTRICT_DETAILS, do_update_district_details, do_update_district_logo
 from welfare.territory.models import District
 from welfare.territory.queries import public_social_points, territory_version
 
@@ -123,12 +123,31 @@ class DistrictDetailsForm(forms.ModelForm[District]):
         widgets = {"accessibility_statement_date": DateInput()}
 
 
+class DistrictLogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"), required=False, widget=forms.ClearableFileInput({"accept": ".png,.jpg,.jpeg"}),
+        help_text=_("PNG or JPEG, at most 300 KB and 2000 pixels a side; shown in the header of every page at 48 "
+                    "pixels high."),
+    )  # fmt: skip
+    remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("logo") and not data.get("remove"):
+            self.add_error("logo", _("Choose an image, or tick “Remove the logo”."))
+        return data
+
+
+def _planning_district(request: HttpRequest) -> District:
+    return next(m.scope for m in require_role(request.user, Role.DISTRICT_ADMIN) if isinstance(m.scope, District))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def district_details(request: HttpRequest) -> HttpResponse:
     """The planning office's details of its district: contacts, the data controller and the data protection
-    officer (named in the privacy notice), the accessibility statement published with AgID's form."""
-    district = next(m.scope for m in require_role(request.user, Role.DISTRICT_ADMIN) if isinstance(m.scope, District))
+    officer (named in the privacy notice), the accessibility statement published with AgID's form, the logo."""
+    district = _planning_district(request)
     form = DistrictDetailsForm(request.POST or None, instance=District.objects.get(pk=district.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,8 +161,43 @@ def district_details(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved: the privacy notice and the accessibility statement show it at once."))
             return redirect("portal:district_details")  # fmt: skip
-    return render(request, "portal/district_details.html", {"form": form, "district": district},
+    return render(request, "portal/district_details.html", {"form": form, "district": district,
+                                                            "logo_form": DistrictLogoForm()},
                   status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def district_logo_upload(request: HttpRequest) -> HttpResponse:
+    """A new logo for the header, or none."""
+    district = _planning_district(request)
+    logo_form = DistrictLogoForm(request.POST, request.FILES)
+    if logo_form.is_valid():
+        upload = logo_form.cleaned_data["logo"]
+        try:
+            do_update_district_logo(district, actor=request_user(request),
+                                    content=None if logo_form.cleaned_data["remove"] else upload.read())  # fmt: skip
+        except ValidationError as error:
+            logo_form.add_error("logo", error)
+        else:
+            messages.success(request, _("Saved: every page shows it at once."))
+            return redirect("portal:district_details")
+    form = DistrictDetailsForm(instance=District.objects.get(pk=district.pk))
+    return render(request, "portal/district_details.html", {"form": form, "district": district,
+                                                            "logo_form": logo_form}, status=400)  # fmt: skip
+
+
+@require_safe
+def district_logo(request: HttpRequest, digest: str) -> HttpResponse:
+    """The district's logo, served by the portal itself under its digest: a new logo is a new address, so this
+    one may be kept for a year."""
+    found = (District.objects.filter(slug=settings.WELFARE_DISTRICT, logo_digest=digest).exclude(logo_digest="")
+             .values_list("logo", "logo_type").first())  # fmt: skip
+    if found is None:
+        raise Http404
+    response = HttpResponse(bytes(found[0]), content_type=found[1])
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @login_required

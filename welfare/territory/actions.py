@@ -1,11 +1,14 @@
 """Writes to the district's reference data: municipalities and Social Points."""
 
 import datetime as dt
+import hashlib
+import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from welfare.audit.actions import Person, record
 from welfare.territory.hours import check_exception, check_weekly_hours
@@ -194,5 +197,40 @@ def do_update_district_details(district: District, *, actor: Person | None, valu
             setattr(district, field, values[field])
         district.save(update_fields=changed)
         record(actor, "district.updated", district, fields=changed)
+        transaction.on_commit(forget_district)
+    return district
+
+
+LOGO_MAX_BYTES = 300_000
+LOGO_MAX_PIXELS = 2000
+
+
+@transaction.atomic
+def do_update_district_logo(district: District, *, actor: Person | None, content: bytes | None) -> District:
+    """Set the logo shown in the header (a PNG or JPEG of at most 300 KB and 2000 pixels a side, recognised by
+    its content and opened to check it is a whole image), or remove it with `content=None`."""
+    if content is None:
+        values: dict[str, object] = {"logo": b"", "logo_type": "", "logo_digest": ""}
+    else:
+        if len(content) > LOGO_MAX_BYTES:
+            raise ValidationError(_("The logo is too large: at most 300 KB."), code="too_large")
+        kind = "image/png" if content.startswith(b"\x89PNG\r\n\x1a\n") else \
+            "image/jpeg" if content.startswith(b"\xff\xd8\xff") else ""  # fmt: skip
+        if not kind:
+            raise ValidationError(_("The logo must be a PNG or JPEG image."), code="file_type")
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                image.verify()
+                width, height = image.size
+        except Exception as error:  # Pillow raises many kinds for a damaged file
+            raise ValidationError(_("This file is not a readable image."), code="damaged") from error
+        if max(width, height) > LOGO_MAX_PIXELS:
+            raise ValidationError(_("The logo is too large: at most 2000 pixels a side."), code="too_large")
+        values = {"logo": content, "logo_type": kind, "logo_digest": hashlib.sha256(content).hexdigest()[:16]}
+    if values["logo_digest"] != district.logo_digest:
+        District.objects.filter(pk=district.pk).update(**values)
+        for field, value in values.items():
+            setattr(district, field, value)
+        record(actor, "district.logo_updated" if content else "district.logo_removed", district)
         transaction.on_commit(forget_district)
     return district

@@ -39,6 +39,11 @@ class District(models.Model):
         help_text=_("The address form.agid.gov.it gave the statement."),
     )  # fmt: skip
     accessibility_statement_date = models.DateField(_("date of the accessibility statement"), null=True, blank=True)
+    # The logo in the header, served by the portal itself (portal:district_logo) under its digest, so browsers
+    # keep it for a year and a new logo is a new address. PNG or JPEG only (an SVG could carry scripts).
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_digest = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("district")

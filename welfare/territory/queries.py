@@ -12,6 +12,7 @@ def current_district() -> District | None:
     """The district this installation serves (settings.WELFARE_DISTRICT), with its municipalities."""
     return (
         District.objects.filter(slug=settings.WELFARE_DISTRICT)
+        .defer("logo")  # every page has the district, only the logo's own address reads its bytes
         .prefetch_related(Prefetch("municipalities", queryset=Municipality.objects.order_by("name")))
         .first()
     )
@@ -64,7 +65,11 @@ def territory_version() -> str:
     cache asks for it at most once a second per process). A district has a few dozen rows in all, a
     region a few hundred."""
     rows = [
-        list(model.objects.order_by("pk").values_list(*(field.attname for field in model._meta.concrete_fields)))
+        list(
+            model.objects.order_by("pk").values_list(
+                *(field.attname for field in model._meta.concrete_fields if field.attname != "logo")
+            )
+        )  # the digest says
         for model in (District, Municipality, SocialPoint, OpeningHours, OpeningException)
     ]
     return hashlib.sha256(repr([timezone.localdate(), rows]).encode()).hexdigest()

@@ -425,6 +425,8 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:correct_session": (lambda c: {"session_id": c.session.pk}, public(NOT_ALLOWED)),
     "api-v1:list_statements": ({}, api_role_only("pietro", "rita")),
     "portal:district_details": ({}, role_only("diana")),
+    "portal:district_logo_upload": ({}, post_only_for_logged_in()),
+    "portal:district_logo": ({"digest": "0123456789abcdef"}, public(NOT_FOUND)),  # no logo in the world
     "portal:my_data": ({}, LOGIN_REQUIRED),
     # alice's copy of her data: nobody else's, and not even hers once it expired
     "portal:my_data_download": (

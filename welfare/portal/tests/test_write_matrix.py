@@ -414,6 +414,7 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         refused("enzo", api=True),
     ),
     "portal:district_details": ({}, {"dpo_name": "Chiunque", "dpo_email": "x@example.org"}, refused("diana")),
+    "portal:district_logo_upload": ({}, {"remove": "on"}, refused("diana")),
     "portal:my_data": ({}, {}, SELF_SERVICE),
     # Family assistants: nobody but Maria touches her listing and proposals; only olga's desk validates, records
     # needs, proposes and records outcomes (diana reads the register but does not validate); the data is diana's.
