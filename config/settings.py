@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "welfare.catalogue",
     "welfare.care",
     "welfare.employers",
+    "welfare.network",
     "welfare.assistance",
     "welfare.finder",
     "welfare.family_assistants",

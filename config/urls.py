@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("welfare.vouchers.urls")),
     path("", include("welfare.delivery.urls")),
     path("", include("welfare.employers.urls")),
+    path("", include("welfare.network.urls")),
     path("", include("welfare.family_assistants.urls")),
     path("", include("welfare.outreach.urls")),
     path("", include("welfare.impact.urls")),

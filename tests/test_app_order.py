@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1] / "welfare"
 # Lowest first. `portal` is the public pages and the personal area that combines domains; `api` sits on top.
 ORDER = [
     "lib", "operations", "audit", "territory", "accounts", "spid", "catalogue", "ledger", "vouchers", "employers",
-    "care", "delivery", "assistance", "finder", "family_assistants", "outreach", "impact", "portal", "api",
+    "network", "care", "delivery", "assistance", "finder", "family_assistants", "outreach", "impact", "portal", "api",
 ]  # fmt: skip
 
 

@@ -165,6 +165,8 @@ class Membership(models.Model):
     employer = models.ForeignKey(
         "employers.Employer", verbose_name=_("employer"), on_delete=models.CASCADE, null=True, blank=True
     )
+    # A provider's own administrator: gives and takes its organisation's staff roles (welfare/network).
+    manages_staff = models.BooleanField(_("manages the organisation's staff"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -139,7 +139,11 @@ def dashboard(request: HttpRequest, role: Role) -> HttpResponse:
     return render(
         request,
         f"accounts/dashboards/{role.value}.html",
-        {"dashboard": DASHBOARD_BY_ROLE[role], "memberships": memberships},
+        {
+            "dashboard": DASHBOARD_BY_ROLE[role],
+            "memberships": memberships,
+            "manages_staff": any(m.manages_staff for m in memberships),
+        },
     )
 
 

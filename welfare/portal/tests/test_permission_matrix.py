@@ -70,6 +70,12 @@ def post_only_for_logged_in() -> dict[str, int]:
     return {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_ALLOWED)
 
 
+def olgas_role():
+    from welfare.accounts.models import Membership
+
+    return Membership.objects.get(user__email="olga@example.org")
+
+
 def confirmation_token(c):
     from django.core import signing
 
@@ -425,6 +431,9 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:correct_session": (lambda c: {"session_id": c.session.pk}, public(NOT_ALLOWED)),
     "api-v1:list_statements": ({}, api_role_only("pietro", "rita")),
     "portal:district_details": ({}, role_only("diana")),
+    "network:people": ({}, role_only("diana")),  # and a provider's own administrator (welfare/network/tests)
+    "network:membership_revoke": (lambda c: {"membership_id": olgas_role().pk}, post_only_for_logged_in()),
+    "network:person_active": (lambda c: {"person_id": olgas_role().user_id}, post_only_for_logged_in()),
     "portal:district_logo_upload": ({}, post_only_for_logged_in()),
     "portal:district_logo": ({"digest": "0123456789abcdef"}, public(NOT_FOUND)),  # no logo in the world
     "portal:my_data": ({}, LOGIN_REQUIRED),

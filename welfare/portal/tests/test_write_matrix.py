@@ -18,7 +18,7 @@ from conftest import PERSONAS, TRADATE, make_codice_fiscale
 from welfare.accounts.actions import do_add_household_member, do_create_api_token, do_grant_delegation
 from welfare.audit.models import AuditEntry
 from welfare.ledger.models import Entry, Transaction
-from welfare.portal.tests.test_permission_matrix import MATRIX, build_world, url_names
+from welfare.portal.tests.test_permission_matrix import MATRIX, build_world, olgas_role, url_names
 from welfare.territory.models import SocialPoint
 
 ALL = set(PERSONAS)
@@ -45,6 +45,11 @@ def only_owner(owner: str, api: bool = False) -> dict[str, int]:
 def session_row(c) -> dict[str, Any]:
     return {"day": TODAY().isoformat(), "starts_at": "17:00", "ends_at": "18:00", "operator": "Marta",
             "activity": "Compiti", "place": ""}  # fmt: skip
+
+
+def give_a_role(c) -> dict[str, Any]:
+    return {"email": "nuovo@example.org", "first_name": "Nuovo", "last_name": "Operatore", "role": "operator",
+            "place": f"social_point:{SocialPoint.objects.get(slug='tradate-centro').pk}"}  # fmt: skip
 
 
 def new_social_point(c) -> dict[str, Any]:
@@ -415,6 +420,9 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     ),
     "portal:district_details": ({}, {"dpo_name": "Chiunque", "dpo_email": "x@example.org"}, refused("diana")),
     "portal:district_logo_upload": ({}, {"remove": "on"}, refused("diana")),
+    "network:people": ({}, give_a_role, refused("diana")),
+    "network:membership_revoke": (lambda c: {"membership_id": olgas_role().pk}, {}, refused("diana")),
+    "network:person_active": (lambda c: {"person_id": olgas_role().user_id}, {"attivo": "0"}, refused("diana")),
     "portal:my_data": ({}, {}, SELF_SERVICE),
     # Family assistants: nobody but Maria touches her listing and proposals; only olga's desk validates, records
     # needs, proposes and records outcomes (diana reads the register but does not validate); the data is diana's.

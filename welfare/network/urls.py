@@ -1,0 +1,10 @@
+from django.urls import path
+
+from welfare.network import views
+
+app_name = "network"
+urlpatterns = [
+    path("area-riservata/persone/", views.people, name="people"),
+    path("area-riservata/persone/ruoli/<int:membership_id>/revoca/", views.membership_revoke, name="membership_revoke"),
+    path("area-riservata/persone/<int:person_id>/attivazione/", views.person_active, name="person_active"),
+]
