@@ -101,3 +101,55 @@ def test_a_cached_search_page_still_switches_language(web, catalogue):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=2, name="2 services found")).to_be_visible()
     web.check_accessibility()
+
+
+def test_the_planning_office_adds_a_kind_a_provider_offers_it_and_residents_find_it(web, catalogue, pietro, diana):
+    """The offer grows: a new kind of service, offered by a cooperative, published, then on the home page's area
+    and in the search's facet."""
+    page = web.page
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/")
+    page.get_by_role("link", name="Tipologie di servizio e destinatari").click()
+    web.check_accessibility()
+    what = page.get_by_label(re.compile(r"^Che cos'è"))
+    what.select_option(label="Una tipologia di servizio in “Educazione e minori”")
+    page.get_by_label(re.compile(r"^Nome in italiano")).fill("Assistenza educativa scolastica estiva")
+    page.get_by_label(re.compile(r"^Nome in inglese")).fill("Summer educational support at school")
+    page.get_by_role("button", name="Aggiungi").click()
+    expect(page.get_by_text("Aggiunta: gli enti possono offrirla")).to_be_visible()
+    expect(page.get_by_role("link", name="Assistenza educativa scolastica estiva")).to_be_visible()
+    web.check_accessibility()
+
+    page.context.clear_cookies()
+    web.login_as(pietro)
+    web.goto("/area-riservata/ente/servizi/nuovo/")
+    page.get_by_label(re.compile(r"^Nome")).first.fill("Estate a scuola Melograno")
+    page.get_by_label(re.compile(r"^Descrizione")).fill("Un educatore accompagna a scuola d'estate chi ne ha bisogno.")
+    page.get_by_label("Assistenza educativa scolastica estiva").check()
+    page.get_by_label("Tradate", exact=True).check()
+    page.get_by_label(re.compile(r"^Prezzo in euro")).fill("0")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("Il servizio è stato salvato.")).to_be_visible()
+    page.get_by_role("button", name="Invia per la pubblicazione").click()
+    expect(page.get_by_text("Inviato all'Ufficio di Piano per la verifica.")).to_be_visible()
+
+    page.context.clear_cookies()
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/catalogo/")
+    page.get_by_role("link", name="Estate a scuola Melograno").click()
+    page.get_by_role("button", name="Pubblica").click()
+    expect(page.get_by_text("Il servizio è pubblicato.")).to_be_visible()
+
+    page.context.clear_cookies()
+    web.goto("/")
+    area = page.locator(".wi-tiles li").filter(has_text="Educazione e minori")
+    expect(area).to_contain_text("Assistenza educativa scolastica estiva")
+    web.check_accessibility()
+    area.get_by_role("link").click()
+    expect(page.get_by_role("link", name="Estate a scuola Melograno")).to_be_visible()
+    if web.is_phone:  # the filters wait behind one disclosure
+        page.locator("summary", has_text="Filtra i risultati").click()
+    facets = page.locator(".wi-facets")
+    expect(facets.get_by_role("link", name="Assistenza educativa scolastica estiva")).to_be_visible()
+    expect(facets).to_contain_text("Assistenza educativa scolastica estiva (1)")
+    web.check_accessibility()

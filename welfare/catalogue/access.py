@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from welfare.accounts.access import AnyUser, require_places, require_role
 from welfare.accounts.models import Role
-from welfare.catalogue.models import Accreditation, Organization, Service
+from welfare.catalogue.models import (
+    SERVICE_KINDS,
+    TARGET_GROUPS,
+    Accreditation,
+    Organization,
+    Service,
+    TaxonomyTerm,
+)
 from welfare.lib.dates import age_on
 from welfare.territory.models import Municipality
 
@@ -93,3 +100,17 @@ def accredited(on: dt.date | None = None) -> QuerySet[Accreditation]:
 
 def accreditations_of_service(service: Service) -> QuerySet[Accreditation]:
     return accredited().filter(services=service)
+
+
+def terms_for_planning(user: AnyUser) -> QuerySet[TaxonomyTerm]:
+    """The kinds of service and target groups, for the planning office that manages them (the taxonomy is the
+    installation's, shared by its districts); PermissionDenied for anyone else."""
+    require_role(user, Role.DISTRICT_ADMIN)
+    return TaxonomyTerm.objects.filter(taxonomy__slug__in=[SERVICE_KINDS, TARGET_GROUPS]).select_related("taxonomy")
+
+
+def access_term_for_planning(user: AnyUser, term_id: uuid.UUID) -> TaxonomyTerm:
+    term = terms_for_planning(user).filter(pk=term_id).first()
+    if term is None:
+        raise Http404
+    return term

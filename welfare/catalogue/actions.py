@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from welfare.accounts.models import User
@@ -183,7 +185,10 @@ def do_withdraw_service(service: Service, *, actor: User | None) -> Service:
 
 @transaction.atomic
 def do_load_taxonomies(data: dict[str, Any], *, actor: User | None) -> int:
-    """Create or update the taxonomies and their terms from reference data. Idempotent."""
+    """Create the taxonomies and the terms of the reference data that do not exist yet. Idempotent.
+
+    A term that exists is the planning office's from then on (renamed, moved, retired on its pages): loading the
+    seed again, as `make run` does each time, never undoes that."""
 
     count = 0
     for info in data["taxonomies"]:
@@ -204,12 +209,117 @@ def do_load_taxonomies(data: dict[str, Any], *, actor: User | None) -> int:
                 "position": row.get("position", 100 + position),
             }
             term, created = TaxonomyTerm.objects.get_or_create(taxonomy=taxonomy, code=row["code"], defaults=values)
-            changed = [field for field, value in values.items() if getattr(term, field) != value]
-            if changed:
-                for field in changed:
-                    setattr(term, field, values[field])
-                term.save(update_fields=changed)
-            if created or changed:
-                record(actor, "taxonomy_term.saved", term, fields=changed)
+            if created:
+                record(actor, "taxonomy_term.saved", term, fields=[])
             count += 1
     return count
+
+
+# The growing offer: the planning office adds, renames and retires kinds of service (under areas) and target groups.
+
+
+@transaction.atomic
+def do_save_term(
+    *, actor: User | None, taxonomy: Taxonomy, term: TaxonomyTerm | None = None, parent: TaxonomyTerm | None = None,
+    name_it: str, name_en: str, description_it: str = "", description_en: str = "",
+) -> TaxonomyTerm:  # fmt: skip
+    """Add a kind of service (under an area, or a new area with `parent=None`) or a target group, or rename one.
+
+    Both names are required; a name already used by another active term of the taxonomy is refused (people would
+    not tell them apart); a kind's area is an active top-level term of the same taxonomy. The code of a new term
+    comes from its Italian name and never changes, so that links and open data keep working after a rename."""
+    name_it, name_en = name_it.strip(), name_en.strip()
+    errors: dict[str, str] = {}
+    if not name_it:
+        errors["name_it"] = _("Give the Italian name.")
+    if not name_en:
+        errors["name_en"] = _("Give the English name.")
+    clash = TaxonomyTerm.objects.active().filter(taxonomy=taxonomy, name_it__iexact=name_it)
+    if term is not None:
+        clash = clash.exclude(pk=term.pk)
+    if name_it and clash.exists():
+        errors["name_it"] = _("Another kind or group already has this name.")
+    if parent is not None and (
+        parent.taxonomy_id != taxonomy.pk
+        or parent.parent_id is not None
+        or parent.retired_at is not None
+        or (term is not None and parent.pk == term.pk)
+    ):
+        errors["parent"] = _("Choose one of the areas of the offer.")  # fmt: skip
+    if term is not None and parent is not None and term.children.active().exists():
+        errors["parent"] = _("This is an area with its own kinds: it cannot go under another area.")
+    if errors:
+        raise ValidationError(errors)
+    values = {"name_it": name_it, "name_en": name_en, "description_it": description_it.strip(),
+              "description_en": description_en.strip(), "parent": parent}  # fmt: skip
+    if term is None:
+        base = slugify(name_it)[:50] or "tipo"
+        code, number = base, 2
+        while TaxonomyTerm.objects.filter(taxonomy=taxonomy, code=code).exists():
+            code, number = f"{base}-{number}", number + 1
+        last = TaxonomyTerm.objects.filter(taxonomy=taxonomy).order_by("-position").values_list("position", flat=True)
+        term = TaxonomyTerm.objects.create(taxonomy=taxonomy, code=code, position=(last.first() or 0) + 1, **values)
+        record(actor, "taxonomy_term.added", term, code=code)
+        return term
+    changed = [name for name, value in values.items() if getattr(term, name) != value]
+    if changed:
+        for name in changed:
+            setattr(term, name, values[name])
+        term.save(update_fields=[*changed, "last_modified"])
+        record(actor, "taxonomy_term.saved", term, fields=changed)
+        for service in _services_naming(term):
+            index_service(service)  # the search finds services by their kinds' names
+    return term
+
+
+def _services_naming(term: TaxonomyTerm) -> list[Service]:
+    return list(Service.objects.filter(Q(kinds=term) | Q(target_groups=term)).distinct()
+                .select_related("organization").prefetch_related("kinds", "target_groups"))  # fmt: skip
+
+
+# What may name a kind besides services: a retired kind they still need would silently break them.
+MOVED_WITH_SERVICES = {"services", "services_for_group", "children"}
+
+
+@transaction.atomic
+def do_retire_term(term: TaxonomyTerm, *, actor: User | None, replacement: TaxonomyTerm | None) -> int:
+    """Retire a kind of service or a target group: its services (any state) move to `replacement`, an active term
+    of the same taxonomy (required when services use it). Refused for an area that still has active kinds and for
+    a kind that voucher programmes, calls or accreditations name (end those first). Returns how many services
+    moved."""
+    locked = TaxonomyTerm.objects.select_for_update().get(pk=term.pk)
+    if locked.retired_at is not None:
+        return 0
+    if locked.children.active().exists():
+        raise ValidationError(_("This area still has kinds of service: move or retire them first."), code="children")
+    for relation in TaxonomyTerm._meta.related_objects:
+        if relation.hidden or relation.get_accessor_name() in MOVED_WITH_SERVICES:
+            continue  # hidden: the many-to-many tables' own links
+        if getattr(locked, str(relation.get_accessor_name())).exists():
+            raise ValidationError(
+                _("Voucher programmes, calls or accreditations name this kind: it stays while they do."),
+                code="in_use")  # fmt: skip
+    services = _services_naming(locked)
+    if services and replacement is None:
+        raise ValidationError({"replacement": _("Services use it: choose where they go.")})
+    if replacement is not None and (
+        replacement.pk == locked.pk
+        or replacement.taxonomy_id != locked.taxonomy_id
+        or replacement.retired_at is not None
+        or (replacement.parent_id is None) != (locked.parent_id is None)
+    ):
+        raise ValidationError({"replacement": _("Choose another active kind of the same sort.")})  # fmt: skip
+    for service in services:
+        assert replacement is not None
+        if service.kinds.filter(pk=locked.pk).exists():
+            service.kinds.remove(locked)
+            service.kinds.add(replacement)
+        if service.target_groups.filter(pk=locked.pk).exists():
+            service.target_groups.remove(locked)
+            service.target_groups.add(replacement)
+        index_service(service)
+    locked.retired_at = timezone.now()
+    locked.save(update_fields=["retired_at", "last_modified"])
+    record(actor, "taxonomy_term.retired", locked, moved=len(services),
+           replacement=str(replacement.pk) if replacement else "")  # fmt: skip
+    return len(services)

@@ -5,11 +5,17 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from welfare.catalogue.models import CostOption, Location, Organization, Service, TaxonomyTerm
+from welfare.catalogue.models import (
+    SERVICE_KINDS,
+    TARGET_GROUPS,
+    CostOption,
+    Location,
+    Organization,
+    Service,
+    TaxonomyTerm,
+)
 from welfare.territory.models import Municipality
 
-SERVICE_KINDS = "servizi-welfare"
-TARGET_GROUPS = "destinatari"
 LANGUAGES = [
     ("it", _("Italian")),
     ("en", _("English")),
@@ -23,6 +29,13 @@ LANGUAGES = [
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField[TaxonomyTerm]):
+    def label_from_instance(self, obj: TaxonomyTerm) -> str:
+        return obj.name
+
+
+class TermChoice(forms.ModelChoiceField[TaxonomyTerm]):
+    """One kind of service or target group, named in the current language."""
+
     def label_from_instance(self, obj: TaxonomyTerm) -> str:
         return obj.name
 
@@ -62,7 +75,7 @@ class SearchForm(forms.Form):
 
 def search_choices() -> dict[str, list[tuple[str, str]]]:
     """The search filters' choices, from the database (cached by the caller until the catalogue changes)."""
-    terms = list(TaxonomyTerm.objects.select_related("taxonomy", "parent"))
+    terms = list(TaxonomyTerm.objects.active().select_related("taxonomy", "parent"))
     kinds = sorted(
         (t for t in terms if t.taxonomy.slug == SERVICE_KINDS),
         key=lambda t: ((t.parent or t).position, (t.parent or t).name_it, t.parent is not None, t.name_it),
@@ -88,12 +101,12 @@ class ServiceForm(forms.ModelForm[Service]):
     price_unit = forms.ChoiceField(label=_("Price unit"), choices=CostOption.Unit.choices)
     kinds = TermChoiceField(
         label=_("Kind of service"),
-        queryset=TaxonomyTerm.objects.filter(taxonomy__slug=SERVICE_KINDS, parent__isnull=False),
+        queryset=TaxonomyTerm.objects.active().filter(taxonomy__slug=SERVICE_KINDS, parent__isnull=False),
         widget=forms.CheckboxSelectMultiple,
     )
     target_groups = TermChoiceField(
         label=_("Who it is for"),
-        queryset=TaxonomyTerm.objects.filter(taxonomy__slug=TARGET_GROUPS),
+        queryset=TaxonomyTerm.objects.active().filter(taxonomy__slug=TARGET_GROUPS),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -189,3 +202,58 @@ class ReturnForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Say what the provider should change.")},
     )
+
+
+# The planning office's kinds of service and target groups.
+
+
+class TermForm(forms.Form):
+    """A new kind of service (in an area), a new area, a new target group, or a rename of one."""
+
+    where = forms.ChoiceField(label=_("What it is"))
+    name_it = forms.CharField(label=_("Name in Italian"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200)
+    description_it = forms.CharField(label=_("Description in Italian"), required=False, max_length=1000,
+                                     widget=forms.Textarea({"rows": 2}))  # fmt: skip
+    description_en = forms.CharField(label=_("Description in English"), required=False, max_length=1000,
+                                     widget=forms.Textarea({"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: Any, term: TaxonomyTerm | None = None, **kwargs: Any) -> None:
+        if term is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name_it": term.name_it, "name_en": term.name_en, "description_it": term.description_it,
+                "description_en": term.description_en,
+                "where": f"kind:{term.parent_id}" if term.parent_id else
+                ("group:" if term.taxonomy.slug == TARGET_GROUPS else "area:"),
+            }  # fmt: skip
+        super().__init__(*args, **kwargs)
+        areas = TaxonomyTerm.objects.active().filter(taxonomy__slug=SERVICE_KINDS, parent__isnull=True)
+        choices: list[tuple[str, str]] = [
+            (f"kind:{area.pk}", str(_("A kind of service in “%(area)s”") % {"area": area.name_it})) for area in areas
+            if term is None or area.pk != term.pk
+        ]  # fmt: skip
+        if term is None or (term.taxonomy.slug == SERVICE_KINDS and not term.children.active().exists()):
+            choices.append(("area:", str(_("A new area of the offer"))))
+        if term is None:
+            choices.append(("group:", str(_("A target group (who services are for)"))))
+        elif term.taxonomy.slug == TARGET_GROUPS:
+            choices = [("group:", str(_("A target group (who services are for)")))]
+        cast(forms.ChoiceField, self.fields["where"]).choices = choices
+
+    def placement(self) -> tuple[str, TaxonomyTerm | None]:
+        """The taxonomy's slug and the area (for a kind) the form chose."""
+        kind, _separator, key = self.cleaned_data["where"].partition(":")
+        if kind == "group":
+            return TARGET_GROUPS, None
+        area = TaxonomyTerm.objects.filter(pk=key).first() if kind == "kind" else None
+        return SERVICE_KINDS, area
+
+
+class RetireTermForm(forms.Form):
+    replacement = TermChoice(label=_("Where its services go"), queryset=TaxonomyTerm.objects.none(), required=False,
+                             empty_label="—")  # fmt: skip
+
+    def __init__(self, *args: Any, term: TaxonomyTerm, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        same_sort = TaxonomyTerm.objects.active().filter(taxonomy=term.taxonomy, parent__isnull=term.parent_id is None)
+        cast(TermChoice, self.fields["replacement"]).queryset = same_sort.exclude(pk=term.pk)

@@ -50,6 +50,11 @@ class Organization(models.Model):
         return self.name
 
 
+# The two taxonomies every installation has (data/taxonomy.json): kinds of service, under areas, and target groups.
+SERVICE_KINDS = "servizi-welfare"
+TARGET_GROUPS = "destinatari"
+
+
 class Taxonomy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(unique=True)
@@ -65,6 +70,12 @@ class Taxonomy(models.Model):
         return self.name
 
 
+class TermQuerySet(models.QuerySet["TaxonomyTerm"]):
+    def active(self) -> "TermQuerySet":
+        """Terms not retired: the only ones offered for new choices."""
+        return self.filter(retired_at__isnull=True)
+
+
 class TaxonomyTerm(models.Model):
     """A service kind (e.g. ADM, SAD) or a target group, with Italian and English labels."""
 
@@ -77,6 +88,12 @@ class TaxonomyTerm(models.Model):
     description_en = models.TextField(blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     position = models.PositiveSmallIntegerField(default=0)
+    # Retired by the planning office: no longer offered for services, in the search or on the home page; kept
+    # for what already names it (HSDS, past programmes). catalogue.actions.do_retire_term moves its services.
+    retired_at = models.DateTimeField(_("retired on"), null=True, blank=True)
+    last_modified = models.DateTimeField(auto_now=True)
+
+    objects = TermQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("taxonomy term")

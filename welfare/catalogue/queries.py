@@ -13,7 +13,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from welfare.catalogue.access import published_services
-from welfare.catalogue.models import Accreditation, CostOption, Organization, Review, Service, TaxonomyTerm
+from welfare.catalogue.models import (
+    SERVICE_KINDS,
+    TARGET_GROUPS,
+    Accreditation,
+    CostOption,
+    Organization,
+    Review,
+    Service,
+    TaxonomyTerm,
+)
 from welfare.catalogue.search import search
 from welfare.lib.page_cache import current_version
 from welfare.lib.search_text import WORD, normalised_word
@@ -115,7 +124,7 @@ def facets(filters: Filters) -> list[Facet]:
         .order_by("name")
     )
     kinds = (
-        TaxonomyTerm.objects.filter(taxonomy__slug="servizi-welfare", services__in=ids("tipo"))
+        TaxonomyTerm.objects.filter(taxonomy__slug=SERVICE_KINDS, services__in=ids("tipo"))
         .annotate(n=Count("services", distinct=True))
         .order_by("position", "name_it")
     )
@@ -136,8 +145,8 @@ def facets(filters: Filters) -> list[Facet]:
     )
     return [
         Facet("comune", [(m.istat_code, m.name, m.n) for m in municipalities]),
-        Facet("tipo", [(t.code, t.name, t.n) for t in kinds]),
-        Facet("per", [(t.code, t.name, t.n) for t in groups]),
+        Facet("tipo", [(t.code, t.name, t.n) for t in kinds]),  # type: ignore[attr-defined]  # annotated count
+        Facet("per", [(t.code, t.name, t.n) for t in groups]),  # type: ignore[attr-defined]
         Facet(
             "costo",
             [
@@ -159,15 +168,18 @@ def catalogue_version() -> str:
 
     A service or provider saved (edits, publishing, moderation), a place taken or freed (free_places
     moves by conditional UPDATE, which leaves `last_modified` alone), an accreditation decided, and
-    the date (accreditations start and end on a day), a review written, answered or hidden.
+    the date (accreditations start and end on a day), a review written, answered or hidden, a kind of service
+    or target group added, renamed or retired.
     """
-    service, organization, accreditation, review = (
-        connection.ops.quote_name(model._meta.db_table) for model in (Service, Organization, Accreditation, Review)
+    service, organization, accreditation, review, term = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Service, Organization, Accreditation, Review, TaxonomyTerm)
     )
     values = [
         f"MAX(last_modified) FROM {service}", f"COUNT(*) FROM {service}", f"SUM(free_places) FROM {service}",
         f"MAX(last_modified) FROM {organization}", f"MAX(decided_at) FROM {accreditation}",
         f"COUNT(*) FROM {accreditation}", f"MAX(updated_at) FROM {review}", f"COUNT(*) FROM {review}",
+        f"MAX(last_modified) FROM {term}", f"COUNT(*) FROM {term}",
     ]  # fmt: skip
     sql = "SELECT " + ", ".join(f"(SELECT {value})" for value in values)  # table names from the models, quoted
     with connection.cursor() as cursor:
@@ -216,3 +228,38 @@ def review_summary(service: Service) -> ReviewSummary | None:
         figures["n"], round(figures["p"], 1), round(figures["k"], 1), round(figures["c"], 1),
         round(100 * figures["r"] / figures["n"]), list(visible.exclude(comment="").order_by("-created_at")[:10]),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Area:
+    """An area of the offer (a top-level kind, e.g. "Educazione e minori") with its kinds of service, as the home
+    page shows them."""
+
+    code: str
+    name: str
+    kinds: list[str]
+
+
+def service_areas() -> list[Area]:
+    """The active areas with the active kinds that have a published service, in the planning office's order, in the
+    current language: an area nothing is offered in is left out (cached until the catalogue or its taxonomy
+    changes)."""
+
+    def build() -> list[Area]:
+        terms = list(TaxonomyTerm.objects.active().filter(taxonomy__slug=SERVICE_KINDS).order_by("position", "name_it"))
+        offered = set(published_services().values_list("kinds", flat=True))
+        areas = [
+            Area(area.code, area.name, [k.name for k in terms if k.parent_id == area.pk and k.pk in offered])
+            for area in terms if area.parent_id is None
+        ]  # fmt: skip
+        return [area for area in areas if area.kinds]
+
+    return cached_for_catalogue("service-areas", "", build)
+
+
+def target_groups() -> list[tuple[str, str]]:
+    """The active target groups (code, name), for the home page's "for whom" links."""
+    return cached_for_catalogue("target-groups", "", lambda: [
+        (term.code, term.name)
+        for term in TaxonomyTerm.objects.active().filter(taxonomy__slug=TARGET_GROUPS).order_by("position", "name_it")
+    ])  # fmt: skip

@@ -14,6 +14,13 @@ urlpatterns = [
         "area-riservata/ente/servizi/<uuid:service_id>/invia/", views.staff_service_submit, name="staff_service_submit"
     ),
     path("area-riservata/ufficio-di-piano/catalogo/", views.moderation_queue, name="moderation_queue"),
+    path("area-riservata/ufficio-di-piano/tipologie/", views.admin_terms, name="admin_terms"),
+    path("area-riservata/ufficio-di-piano/tipologie/<uuid:term_id>/", views.admin_term, name="admin_term"),
+    path(
+        "area-riservata/ufficio-di-piano/tipologie/<uuid:term_id>/ritira/",
+        views.admin_term_retire,
+        name="admin_term_retire",
+    ),
     path(
         "area-riservata/ufficio-di-piano/catalogo/<uuid:service_id>/",
         views.moderation_review,

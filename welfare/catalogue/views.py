@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welfare.accounts.access import chosen_place, request_user
@@ -16,12 +18,14 @@ from welfare.catalogue.actions import (
     Availability,
     Cost,
     do_publish_service,
+    do_retire_term,
     do_return_service,
     do_save_service,
+    do_save_term,
     do_submit_service,
 )
-from welfare.catalogue.forms import ReturnForm, SearchForm, ServiceForm
-from welfare.catalogue.models import Organization, Service
+from welfare.catalogue.forms import RetireTermForm, ReturnForm, SearchForm, ServiceForm, TermForm
+from welfare.catalogue.models import SERVICE_KINDS, TARGET_GROUPS, Organization, Service, Taxonomy, TaxonomyTerm
 from welfare.catalogue.queries import (
     Filters,
     cached_facets,
@@ -205,3 +209,91 @@ def moderation_review(request: HttpRequest, service_id: uuid.UUID) -> HttpRespon
         "catalogue/moderation/review.html",
         {"service": service, "return_form": return_form, **_service_context(service)},
     )
+
+
+# The planning office's kinds of service and target groups.
+
+
+def _term_form_and_save(request: HttpRequest, term: TaxonomyTerm | None) -> tuple[TermForm, TaxonomyTerm | None]:
+    """The add / rename form, and the saved term when the POST was valid and the action accepted it."""
+    form = TermForm(request.POST or None, term=term)
+    if request.method != "POST" or not form.is_valid():
+        return form, None
+    slug, area = form.placement()
+    data = form.cleaned_data
+    try:
+        saved = do_save_term(
+            actor=request_user(request), taxonomy=Taxonomy.objects.get(slug=slug), term=term, parent=area,
+            name_it=data["name_it"], name_en=data["name_en"], description_it=data["description_it"],
+            description_en=data["description_en"])  # fmt: skip
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            form.add_error("where" if name == "parent" else name if name in form.fields else None, errors)
+        return form, None
+    return form, saved
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admin_terms(request: HttpRequest) -> HttpResponse:
+    """The areas of the offer with their kinds of service, and the target groups; the form to add one."""
+    terms = list(access.terms_for_planning(request.user).annotate(
+        in_use=Count("services", distinct=True) + Count("services_for_group", distinct=True)
+    ).order_by("position", "name_it"))  # fmt: skip
+    form, saved = _term_form_and_save(request, None)
+    if saved is not None:
+        messages.success(request, _("Added: providers can offer it, and the search and the home page show it once "
+                                    "a service of it is published."))  # fmt: skip
+        return redirect("catalogue:admin_terms")
+    active = [t for t in terms if t.retired_at is None]
+    return render(request, "catalogue/admin/terms.html", {
+        "form": form,
+        "areas": [(area, [k for k in active if k.parent_id == area.pk]) for area in active
+                  if area.taxonomy.slug == SERVICE_KINDS and area.parent_id is None],
+        "groups": [t for t in active if t.taxonomy.slug == TARGET_GROUPS],
+        "retired": [t for t in terms if t.retired_at is not None],
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admin_term(request: HttpRequest, term_id: uuid.UUID) -> HttpResponse:
+    """Rename a kind, an area or a target group (Italian and English), move a kind to another area."""
+    term = access.access_term_for_planning(request.user, term_id)
+    form, saved = _term_form_and_save(request, term)
+    if saved is not None:
+        messages.success(request, _("Saved: the catalogue shows the new name at once."))
+        return redirect("catalogue:admin_term", term_id=term.pk)
+    return _term_page(request, term, form, RetireTermForm(term=term))
+
+
+def _term_page(request: HttpRequest, term: TaxonomyTerm, form: TermForm, retire_form: RetireTermForm) -> HttpResponse:
+    return render(request, "catalogue/admin/term.html", {
+        "term": term, "form": form, "retire_form": retire_form,
+        "services": Service.objects.filter(Q(kinds=term) | Q(target_groups=term)).distinct().count(),
+    }, status=400 if form.errors or retire_form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def admin_term_retire(request: HttpRequest, term_id: uuid.UUID) -> HttpResponse:
+    term = access.access_term_for_planning(request.user, term_id)
+    retire_form = RetireTermForm(request.POST, term=term)
+    if retire_form.is_valid():
+        try:
+            moved = do_retire_term(term, actor=request_user(request),
+                                   replacement=retire_form.cleaned_data["replacement"])  # fmt: skip
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.message_dict.items():
+                    retire_form.add_error(name if name in retire_form.fields else None, errors)
+            else:
+                retire_form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext("Retired: %(count)s service moved.", "Retired: %(count)s services moved.", moved)
+                % {"count": moved},
+            )
+            return redirect("catalogue:admin_terms")
+    return _term_page(request, term, TermForm(term=term), retire_form)

@@ -76,7 +76,7 @@ class FinderRuleForm(forms.ModelForm[FinderRule]):
         self.fields["municipalities"] = _codes(
             list(Municipality.objects.order_by("name").values_list("istat_code", "name"))
         )
-        self.fields["service_kinds"] = _codes([(term.code, term.name) for term in TaxonomyTerm.objects.all()])
+        self.fields["service_kinds"] = _codes([(term.code, term.name) for term in TaxonomyTerm.objects.active()])
         for name, label in (("who", _("For whom")), ("help_kinds", _("Kind of help")), ("urgency", _("Urgency")),
                             ("isee_bands", _("ISEE bands")), ("municipalities", _("Municipalities")),
                             ("service_kinds", _("Suggest services of these kinds"))):  # fmt: skip

@@ -22,6 +22,7 @@ from welfare.assistance.access import consents_of
 from welfare.audit.actions import record
 from welfare.care import access as care_access
 from welfare.care.queries import with_history
+from welfare.catalogue.queries import catalogue_version, service_areas, target_groups
 from welfare.delivery.access import sessions_to_check
 from welfare.family_assistants.models import Listing
 from welfare.lib.feedback import run_and_tell
@@ -36,15 +37,23 @@ from welfare.territory.models import District
 from welfare.territory.queries import public_social_points, territory_version
 
 
+def home_version() -> str:
+    """The home page shows the district's Social Points and the catalogue's areas of the offer."""
+    return f"{territory_version()}|{catalogue_version()}"
+
+
 @require_safe
-@public_page(territory_version)
+@public_page(home_version)
 def home(request: HttpRequest) -> HttpResponse:
-    """The Social Points of the visitor's own municipality come first, when we know it."""
+    """The areas of the offer as the planning office arranges them; the Social Points of the visitor's own
+    municipality come first, when we know it."""
     points = list(public_social_points())
     profile = citizen_profile_of(request.user)
     if profile is not None:
         points.sort(key=lambda point: point.municipality_id != profile.municipality_id)
-    return render(request, "portal/home.html", {"social_points": points})
+    return render(request, "portal/home.html", {
+        "social_points": points, "areas": service_areas(), "target_groups": target_groups(),
+    })  # fmt: skip
 
 
 @require_safe

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from welfare.accounts.access import Acting
 from welfare.accounts.forms import beneficiary_choices
 from welfare.accounts.models import CitizenProfile, HouseholdMember
-from welfare.catalogue.forms import SERVICE_KINDS, TermChoiceField
-from welfare.catalogue.models import AccreditationCall, Organization, Service, TaxonomyTerm
+from welfare.catalogue.forms import TermChoice, TermChoiceField
+from welfare.catalogue.models import SERVICE_KINDS, AccreditationCall, Organization, Service, TaxonomyTerm
 from welfare.lib.forms import DateInput, DocumentField
 from welfare.lib.money import euros_to_cents
 from welfare.territory.models import Municipality
@@ -23,7 +23,7 @@ def euro_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
 
 
 def service_kinds() -> Any:
-    return TaxonomyTerm.objects.filter(taxonomy__slug=SERVICE_KINDS, parent__isnull=False)
+    return TaxonomyTerm.objects.active().filter(taxonomy__slug=SERVICE_KINDS, parent__isnull=False)
 
 
 # The family
@@ -242,11 +242,6 @@ class ApprovalForm(forms.Form):
 
 
 # Providers
-
-
-class TermChoice(forms.ModelChoiceField[TaxonomyTerm]):
-    def label_from_instance(self, obj: TaxonomyTerm) -> str:
-        return obj.name
 
 
 class AccreditationApplyForm(forms.Form):

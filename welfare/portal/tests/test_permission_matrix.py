@@ -70,6 +70,12 @@ def post_only_for_logged_in() -> dict[str, int]:
     return {"anonymous": REDIRECT} | dict.fromkeys(LOGGED_IN, NOT_ALLOWED)
 
 
+def term(code):
+    from welfare.catalogue.models import TaxonomyTerm
+
+    return TaxonomyTerm.objects.get(code=code)
+
+
 def olgas_role():
     from welfare.accounts.models import Membership
 
@@ -431,7 +437,13 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:correct_session": (lambda c: {"session_id": c.session.pk}, public(NOT_ALLOWED)),
     "api-v1:list_statements": ({}, api_role_only("pietro", "rita")),
     "portal:district_details": ({}, role_only("diana")),
-    "network:people": ({}, role_only("diana")),  # and a provider's own administrator (welfare/network/tests)
+    "network:people": ({}, role_only("diana")),
+    "catalogue:admin_terms": ({}, role_only("diana")),
+    "catalogue:admin_term": (lambda c: {"term_id": term("centri-estivi").pk}, role_only("diana")),
+    "catalogue:admin_term_retire": (
+        lambda c: {"term_id": term("centri-estivi").pk},
+        post_only_for_logged_in(),
+    ),  # and a provider's own administrator (welfare/network/tests)
     "network:membership_revoke": (lambda c: {"membership_id": olgas_role().pk}, post_only_for_logged_in()),
     "network:person_active": (lambda c: {"person_id": olgas_role().user_id}, post_only_for_logged_in()),
     "portal:district_logo_upload": ({}, post_only_for_logged_in()),

@@ -18,7 +18,7 @@ from conftest import PERSONAS, TRADATE, make_codice_fiscale
 from welfare.accounts.actions import do_add_household_member, do_create_api_token, do_grant_delegation
 from welfare.audit.models import AuditEntry
 from welfare.ledger.models import Entry, Transaction
-from welfare.portal.tests.test_permission_matrix import MATRIX, build_world, olgas_role, url_names
+from welfare.portal.tests.test_permission_matrix import MATRIX, build_world, olgas_role, term, url_names
 from welfare.territory.models import SocialPoint
 
 ALL = set(PERSONAS)
@@ -421,6 +421,17 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "portal:district_details": ({}, {"dpo_name": "Chiunque", "dpo_email": "x@example.org"}, refused("diana")),
     "portal:district_logo_upload": ({}, {"remove": "on"}, refused("diana")),
     "network:people": ({}, give_a_role, refused("diana")),
+    "catalogue:admin_terms": ({}, {"where": "group:", "name_it": "Giovani", "name_en": "Young"}, refused("diana")),
+    "catalogue:admin_term": (
+        lambda c: {"term_id": term("centri-estivi").pk},
+        {"where": "area:", "name_it": "Estate", "name_en": "Summer"},
+        refused("diana"),
+    ),
+    "catalogue:admin_term_retire": (
+        lambda c: {"term_id": term("centri-estivi").pk},
+        lambda c: {"replacement": term("babysitting").pk},
+        refused("diana"),
+    ),
     "network:membership_revoke": (lambda c: {"membership_id": olgas_role().pk}, {}, refused("diana")),
     "network:person_active": (lambda c: {"person_id": olgas_role().user_id}, {"attivo": "0"}, refused("diana")),
     "portal:my_data": ({}, {}, SELF_SERVICE),
