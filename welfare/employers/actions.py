@@ -17,7 +17,6 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.it import iva
 
 from welfare.accounts.models import Membership, Role, User
 from welfare.accounts.notices import notify_resident
@@ -47,15 +46,8 @@ from welfare.ledger.models import Account, Transaction
 from welfare.lib.codice_fiscale import normalise_codice_fiscale
 from welfare.lib.mail import absolute_url, send_after_commit
 from welfare.lib.money import format_euros
+from welfare.lib.tax_numbers import clean_vat_number
 from welfare.lib.uploads import check_upload
-
-
-def clean_vat_number(value: str) -> str:
-    """An Italian VAT number (partita IVA), checked by python-stdnum; the digits only."""
-    digits = value.strip().upper().removeprefix("IT").replace(" ", "")
-    if not iva.is_valid(digits):
-        raise ValidationError(_("This is not a valid Italian VAT number (11 digits)."), code="invalid_vat")
-    return str(iva.compact(digits))
 
 
 @transaction.atomic

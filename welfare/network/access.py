@@ -7,6 +7,7 @@ staff of its organisation only. Nobody else manages roles, and nobody gives a ro
 only two kinds of manager, and each is given only the places listed here.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from welfare.accounts.access import AnyUser, scopes_for
 from welfare.accounts.models import ROLE_SCOPE_FIELD, Membership, Role, User
 from welfare.catalogue.models import Organization
 from welfare.employers.models import Employer
+from welfare.network.models import ProviderApplication
 from welfare.territory.models import District, Municipality, SocialPoint
 
 
@@ -99,3 +101,18 @@ def access_person_to_manage(user: AnyUser, person_id: int) -> User:
     if not held.exists() or held.exclude(pk__in=managed_memberships(manager).values("pk")).exists():
         raise Http404
     return person
+
+
+def applications_for_review(user: AnyUser) -> QuerySet[ProviderApplication]:
+    """The applications to join the network of the districts the user plans for; PermissionDenied for others."""
+    districts = [d for d in scopes_for(user, Role.DISTRICT_ADMIN) if isinstance(d, District)]
+    if not districts:
+        raise PermissionDenied
+    return ProviderApplication.objects.filter(district__in=districts)
+
+
+def access_application_for_review(user: AnyUser, application_id: uuid.UUID) -> ProviderApplication:
+    found = applications_for_review(user).filter(pk=application_id).first()
+    if found is None:
+        raise Http404
+    return found

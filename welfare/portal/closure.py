@@ -39,6 +39,7 @@ from welfare.family_assistants import models as family_assistants
 from welfare.family_assistants.actions import do_withdraw_listing
 from welfare.ledger import models as ledger
 from welfare.lib.mail import NO_EMAIL_DOMAIN
+from welfare.network import models as network
 from welfare.outreach import models as outreach
 from welfare.portal.models import PersonalDataExport
 from welfare.portal.personal_data import EXPORTED
@@ -60,6 +61,7 @@ ON_CLOSURE: dict[type[models.Model], str] = {
     outreach.Task: CONTACTS, outreach.CallMe: CONTACTS, outreach.CampaignEntry: CONTACTS,
     family_assistants.Listing: CASE_FILE, family_assistants.Training: CASE_FILE,
     family_assistants.Experience: CASE_FILE, family_assistants.Need: CASE_FILE, family_assistants.Proposal: CASE_FILE,
+    network.ProviderApplication: CASE_FILE,  # the organisation's record: only its applicant's name and email are theirs
     AuditEntry: AUDIT,
 }  # fmt: skip
 
@@ -71,6 +73,7 @@ PERSONAL_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     accounts.CitizenProfile: ("codice_fiscale", "birth_date", "phone", "postal_address", "identity_verified_fields"),
     accounts.HouseholdMember: ("first_name", "last_name", "codice_fiscale", "birth_date", "support_needs_encrypted"),
     accounts.AssistedRegistration: ("document_number",),
+    network.ProviderApplication: ("applicant_first_name", "applicant_last_name", "applicant_email"),
     care.ServiceRequest: ("needs", "preferred_times", "proposed_operator"),
     care.RequestEvent: ("reason",),
     care.Message: ("body",),

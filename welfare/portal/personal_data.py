@@ -35,6 +35,7 @@ from welfare.family_assistants import models as family_assistants
 from welfare.finder import models as finder
 from welfare.ledger import models as ledger
 from welfare.lib.pdf import render_pdf
+from welfare.network import models as network
 from welfare.operations.models import Heartbeat
 from welfare.outreach import models as outreach
 from welfare.outreach.actions import details_of, notes_of
@@ -75,6 +76,8 @@ EXPORTED: dict[type[models.Model], Rows] = {
     accounts.Notice: lambda user: accounts.Notice.objects.filter(user=user),
     accounts.ApiToken: lambda user: accounts.ApiToken.objects.filter(user=user),
     accounts.Membership: lambda user: Membership.objects.filter(user=user),
+    network.ProviderApplication: lambda user: network.ProviderApplication.objects.filter(
+        applicant_email__iexact=user.email),  # who applied for their organisation, by the address they gave
     care.ServiceRequest: _requests,
     care.RequestEvent: lambda user: care.RequestEvent.objects.filter(request__requester=user),
     care.Message: lambda user: care.Message.objects.filter(request__requester=user),

@@ -76,6 +76,12 @@ def term(code):
     return TaxonomyTerm.objects.get(code=code)
 
 
+def application_token(application):
+    from welfare.network.actions import application_path
+
+    return application_path(application).rstrip("/").rsplit("/", 1)[-1]
+
+
 def olgas_role():
     from welfare.accounts.models import Membership
 
@@ -438,6 +444,13 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "api-v1:list_statements": ({}, api_role_only("pietro", "rita")),
     "portal:district_details": ({}, role_only("diana")),
     "network:people": ({}, role_only("diana")),
+    "network:apply": ({}, public()),
+    "network:application": (
+        lambda c: {"application_id": c.provider_application.pk, "token": application_token(c.provider_application)},
+        public(),
+    ),  # its link
+    "network:applications": ({}, role_only("diana")),
+    "network:application_review": (lambda c: {"application_id": c.provider_application.pk}, role_only("diana")),
     "catalogue:admin_terms": ({}, role_only("diana")),
     "catalogue:admin_term": (lambda c: {"term_id": term("centri-estivi").pk}, role_only("diana")),
     "catalogue:admin_term_retire": (
@@ -596,12 +609,41 @@ def build_world(request, catalogue, programme, accredited):
     objects.__dict__.update(review_objects(objects.voucher_request))
     objects.data_export = data_export_of(alice)
     beat("worker"), beat("scheduler")
+    objects.provider_application = provider_application()
     objects.opening_exception = do_add_opening_exception(
         point, actor=None, first_day=timezone.localdate() + dt.timedelta(days=20),
         last_day=timezone.localdate() + dt.timedelta(days=20), reason="Prova")  # fmt: skip
     objects.rectification = do_request_rectification(bob.citizen_profile, actor=bob, about="identity",
                                                      details="La data di nascita è sbagliata")  # fmt: skip
     return users, objects
+
+
+def provider_application():
+    """A cooperative waiting to join the network."""
+    from welfare.network.actions import do_apply_to_join
+    from welfare.territory.models import Municipality
+
+    return do_apply_to_join(
+        district=current_district(),
+        municipalities=[Municipality.objects.get(istat_code=TRADATE)],
+        values={
+            "legal_name": "Cooperativa La Quercia",
+            "legal_form": "coop_a",
+            "vat_number": "07654320121",
+            "tax_code": "07654320121",
+            "register": "runts",
+            "register_number": "12345",
+            "address": "Via Roma 3",
+            "postal_code": "21049",
+            "city": "Tradate",
+            "email": "info@quercia.example.org",
+            "phone": "0331 1",
+            "description": "Educativa",
+            "applicant_first_name": "Lucia",
+            "applicant_last_name": "Verdi",
+            "applicant_email": "lucia@quercia.example.org",
+        },
+    )
 
 
 def outreach_objects(alice, diana):

@@ -18,7 +18,14 @@ from conftest import PERSONAS, TRADATE, make_codice_fiscale
 from welfare.accounts.actions import do_add_household_member, do_create_api_token, do_grant_delegation
 from welfare.audit.models import AuditEntry
 from welfare.ledger.models import Entry, Transaction
-from welfare.portal.tests.test_permission_matrix import MATRIX, build_world, olgas_role, term, url_names
+from welfare.portal.tests.test_permission_matrix import (
+    MATRIX,
+    application_token,
+    build_world,
+    olgas_role,
+    term,
+    url_names,
+)
 from welfare.territory.models import SocialPoint
 
 ALL = set(PERSONAS)
@@ -421,6 +428,17 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     "portal:district_details": ({}, {"dpo_name": "Chiunque", "dpo_email": "x@example.org"}, refused("diana")),
     "portal:district_logo_upload": ({}, {"remove": "on"}, refused("diana")),
     "network:people": ({}, give_a_role, refused("diana")),
+    "network:apply": ({}, {}, PUBLIC),
+    "network:application": (
+        lambda c: {"application_id": c.provider_application.pk, "token": application_token(c.provider_application)},
+        {},
+        PUBLIC,
+    ),
+    "network:application_review": (
+        lambda c: {"application_id": c.provider_application.pk},
+        {"decision": "approve", "message": ""},
+        refused("diana"),
+    ),
     "catalogue:admin_terms": ({}, {"where": "group:", "name_it": "Giovani", "name_en": "Young"}, refused("diana")),
     "catalogue:admin_term": (
         lambda c: {"term_id": term("centri-estivi").pk},
