@@ -103,6 +103,28 @@ def test_a_cached_search_page_still_switches_language(web, catalogue):
     web.check_accessibility()
 
 
+def offer_and_publish(web, diana, name: str, kind: str, price: str = "0") -> None:
+    """The logged-in provider staff member puts a service of `kind` in Tradate in the catalogue and sends it for
+    review; the planning office (diana) publishes it."""
+    page = web.page
+    web.goto("/area-riservata/ente/servizi/nuovo/")
+    page.get_by_label(re.compile(r"^Nome")).first.fill(name)
+    page.get_by_label(re.compile(r"^Descrizione")).fill(f"{name}: un educatore accompagna chi ne ha bisogno.")
+    page.get_by_label(kind).check()
+    page.get_by_label("Tradate", exact=True).check()
+    page.get_by_label(re.compile(r"^Prezzo in euro")).fill(price)
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("Il servizio è stato salvato.")).to_be_visible()
+    page.get_by_role("button", name="Invia per la pubblicazione").click()
+    expect(page.get_by_text("Inviato all'Ufficio di Piano per la verifica.")).to_be_visible()
+    page.context.clear_cookies()
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/catalogo/")
+    page.get_by_role("link", name=name).click()
+    page.get_by_role("button", name="Pubblica").click()
+    expect(page.get_by_text("Il servizio è pubblicato.")).to_be_visible()
+
+
 def test_the_planning_office_adds_a_kind_a_provider_offers_it_and_residents_find_it(web, catalogue, pietro, diana):
     """The offer grows: a new kind of service, offered by a cooperative, published, then on the home page's area
     and in the search's facet."""
@@ -122,23 +144,7 @@ def test_the_planning_office_adds_a_kind_a_provider_offers_it_and_residents_find
 
     page.context.clear_cookies()
     web.login_as(pietro)
-    web.goto("/area-riservata/ente/servizi/nuovo/")
-    page.get_by_label(re.compile(r"^Nome")).first.fill("Estate a scuola Melograno")
-    page.get_by_label(re.compile(r"^Descrizione")).fill("Un educatore accompagna a scuola d'estate chi ne ha bisogno.")
-    page.get_by_label("Assistenza educativa scolastica estiva").check()
-    page.get_by_label("Tradate", exact=True).check()
-    page.get_by_label(re.compile(r"^Prezzo in euro")).fill("0")
-    page.get_by_role("button", name="Salva").click()
-    expect(page.get_by_text("Il servizio è stato salvato.")).to_be_visible()
-    page.get_by_role("button", name="Invia per la pubblicazione").click()
-    expect(page.get_by_text("Inviato all'Ufficio di Piano per la verifica.")).to_be_visible()
-
-    page.context.clear_cookies()
-    web.login_as(diana)
-    web.goto("/area-riservata/ufficio-di-piano/catalogo/")
-    page.get_by_role("link", name="Estate a scuola Melograno").click()
-    page.get_by_role("button", name="Pubblica").click()
-    expect(page.get_by_text("Il servizio è pubblicato.")).to_be_visible()
+    offer_and_publish(web, diana, "Estate a scuola Melograno", "Assistenza educativa scolastica estiva")
 
     page.context.clear_cookies()
     web.goto("/")

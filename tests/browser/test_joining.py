@@ -10,6 +10,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.browser.test_catalogue import offer_and_publish
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -85,23 +87,7 @@ def test_a_cooperative_joins_and_its_service_reaches_residents_and_open_data(web
     expect(page.get_by_role("link", name="Il personale del tuo ente")).to_be_visible()  # she manages her colleagues
     web.check_accessibility()
     page.get_by_role("link", name="I vostri servizi nel catalogo").click()
-    web.goto("/area-riservata/ente/servizi/nuovo/")
-    page.get_by_label(re.compile(r"^Nome")).first.fill("Educativa La Quercia")
-    page.get_by_label(re.compile(r"^Descrizione")).fill("Un educatore a casa e a scuola per i ragazzi.")
-    page.get_by_label("Assistenza educativa domiciliare per minori (ADM)").check()
-    page.get_by_label("Tradate", exact=True).check()
-    page.get_by_label(re.compile(r"^Prezzo in euro")).fill("21")
-    page.get_by_role("button", name="Salva").click()
-    expect(page.get_by_text("Il servizio è stato salvato.")).to_be_visible()
-    page.get_by_role("button", name="Invia per la pubblicazione").click()
-    expect(page.get_by_text("Inviato all'Ufficio di Piano per la verifica.")).to_be_visible()
-
-    page.context.clear_cookies()
-    web.login_as(diana)
-    web.goto("/area-riservata/ufficio-di-piano/catalogo/")
-    page.get_by_role("link", name="Educativa La Quercia").click()
-    page.get_by_role("button", name="Pubblica").click()
-    expect(page.get_by_text("Il servizio è pubblicato.")).to_be_visible()
+    offer_and_publish(web, diana, "Educativa La Quercia", "Assistenza educativa domiciliare per minori (ADM)", "21")
 
     page.context.clear_cookies()
     web.goto("/servizi/?q=quercia")
