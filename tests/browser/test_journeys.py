@@ -180,3 +180,42 @@ def test_the_planning_office_puts_its_logo_in_the_header(web, diana, tmp_path):
     expect(header_logo).to_be_visible()
     assert header_logo.evaluate("img => img.naturalWidth") == 400  # served by the portal itself
     web.check_accessibility()
+
+
+def test_the_planning_office_writes_a_guide_that_residents_find(web, diana, district):
+    page = web.page
+    web.login_as(diana)
+    web.goto("/area-riservata/ufficio-di-piano/")
+    page.get_by_role("link", name="Guide e notizie: scrivi e pubblica").click()
+    web.check_accessibility()
+    page.get_by_role("link", name="Scrivi una pagina").click()
+    page.get_by_label(re.compile(r"^Tipo")).select_option(label="Guida")
+    page.get_by_label(re.compile(r"^Titolo in italiano")).fill("Come prenotare al Social Point")
+    page.get_by_label(re.compile(r"^Testo in italiano")).fill(
+        "# Online\nScegli un orario dalla [pagina dei Social Point](/social-point/).\n\n# Al telefono\n"
+        "Chiama [lo sportello](javascript:void)."
+    )
+    page.get_by_label(re.compile(r"^Titolo in inglese")).fill("How to book at a Social Point")
+    page.get_by_label(re.compile(r"^Testo in inglese")).fill(
+        "# Online\nPick a time on the [Social Points page](/social-point/)."
+    )
+    page.get_by_role("button", name="Salva").click()
+    expect(page.locator("#id_body_it_error")).to_contain_text("javascript:void non lo è")
+    web.errors.clear()  # the page answered 400, as it should
+    web.check_accessibility()
+    page.get_by_label(re.compile(r"^Testo in italiano")).fill(
+        "# Online\nScegli un orario dalla [pagina dei Social Point](/social-point/).\n\n# Al telefono\n"
+        "Chiama [lo sportello](tel:0331000101)."
+    )
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("Salvata come bozza")).to_be_visible()
+    page.get_by_role("button", name="Pubblicala").click()
+    expect(page.get_by_text("Pubblicata: la pagina iniziale e la ricerca la mostrano.")).to_be_visible()
+    web.check_accessibility()
+
+    page.context.clear_cookies()
+    web.goto("/")
+    page.get_by_role("link", name="Come prenotare al Social Point").click()
+    expect(page.get_by_role("heading", level=2, name="Al telefono")).to_be_visible()
+    expect(page.get_by_role("link", name="lo sportello")).to_have_attribute("href", "tel:0331000101")
+    web.check_accessibility()

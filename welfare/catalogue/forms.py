@@ -212,11 +212,11 @@ class TermForm(forms.Form):
 
     where = forms.ChoiceField(label=_("What it is"))
     name_it = forms.CharField(label=_("Name in Italian"), max_length=200)
-    name_en = forms.CharField(label=_("Name in English"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, widget=forms.TextInput({"lang": "en"}))
     description_it = forms.CharField(label=_("Description in Italian"), required=False, max_length=1000,
                                      widget=forms.Textarea({"rows": 2}))  # fmt: skip
     description_en = forms.CharField(label=_("Description in English"), required=False, max_length=1000,
-                                     widget=forms.Textarea({"rows": 2}))  # fmt: skip
+                                     widget=forms.Textarea({"rows": 2, "lang": "en"}))  # fmt: skip
 
     def __init__(self, *args: Any, term: TaxonomyTerm | None = None, **kwargs: Any) -> None:
         if term is not None and "initial" not in kwargs:

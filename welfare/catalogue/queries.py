@@ -26,7 +26,7 @@ from welfare.catalogue.models import (
 from welfare.catalogue.search import search
 from welfare.lib.page_cache import current_version
 from welfare.lib.search_text import WORD, normalised_word
-from welfare.territory.models import Municipality
+from welfare.territory.models import DistrictPage, Municipality
 
 PAID = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount_cents__gt=0))
 
@@ -169,17 +169,18 @@ def catalogue_version() -> str:
     A service or provider saved (edits, publishing, moderation), a place taken or freed (free_places
     moves by conditional UPDATE, which leaves `last_modified` alone), an accreditation decided, and
     the date (accreditations start and end on a day), a review written, answered or hidden, a kind of service
-    or target group added, renamed or retired.
+    or target group added, renamed or retired, a guide or piece of news written (the search shows those it matches).
     """
-    service, organization, accreditation, review, term = (
+    service, organization, accreditation, review, term, page = (
         connection.ops.quote_name(model._meta.db_table)
-        for model in (Service, Organization, Accreditation, Review, TaxonomyTerm)
+        for model in (Service, Organization, Accreditation, Review, TaxonomyTerm, DistrictPage)
     )
     values = [
         f"MAX(last_modified) FROM {service}", f"COUNT(*) FROM {service}", f"SUM(free_places) FROM {service}",
         f"MAX(last_modified) FROM {organization}", f"MAX(decided_at) FROM {accreditation}",
         f"COUNT(*) FROM {accreditation}", f"MAX(updated_at) FROM {review}", f"COUNT(*) FROM {review}",
         f"MAX(last_modified) FROM {term}", f"COUNT(*) FROM {term}",
+        f"MAX(updated_at) FROM {page}", f"COUNT(*) FROM {page}",
     ]  # fmt: skip
     sql = "SELECT " + ", ".join(f"(SELECT {value})" for value in values)  # table names from the models, quoted
     with connection.cursor() as cursor:

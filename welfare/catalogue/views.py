@@ -35,6 +35,7 @@ from welfare.catalogue.queries import (
     review_summary,
 )
 from welfare.lib.page_cache import public_page
+from welfare.territory.queries import pages_matching
 
 PAGE_SIZE = 10
 
@@ -68,6 +69,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "place_from_text": request.GET.get("dal_testo") == "1",
             "active_filters": len([name for name in filters.active() if name != "q"]),
             "querystring": query.urlencode(),
+            "guides": pages_matching(filters.q) if filters.q and page.number == 1 else [],
         },
     )
 

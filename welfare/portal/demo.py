@@ -5,7 +5,9 @@ Everything here is fictional except the municipalities. Loading it twice creates
 
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from codicefiscale import codicefiscale
@@ -25,6 +27,8 @@ from welfare.portal.demo_catalogue import COOPERATIVES, load_demo_catalogue
 from welfare.portal.scopes import find_scope
 from welfare.territory.actions import (
     do_add_opening_exception,
+    do_publish_district_page,
+    do_save_district_page,
     do_save_social_point,
     do_update_district_details,
     do_update_district_logo,
@@ -174,6 +178,16 @@ def demo_logo() -> bytes:
     return buffer.getvalue()
 
 
+DEMO_PAGES = Path(__file__).parent / "data" / "demo_pages.json"
+
+
+def _demo_pages(district: District) -> None:
+    """A guide and a piece of news, published, as the planning office would write them."""
+    for values in json.loads(DEMO_PAGES.read_text(encoding="utf-8")):
+        page = do_save_district_page(district, actor=None, **values)
+        do_publish_district_page(page, actor=None, published=True)
+
+
 def _demo_notice_and_closure() -> None:
     """Tradate's desk asks visitors to bring a document and closes for the Christmas days ahead."""
     point = SocialPoint.objects.get(slug="tradate-centro")
@@ -198,6 +212,7 @@ def load_demo(district: District) -> None:
         istat = values.pop("municipality")
         do_save_social_point(actor=None, municipality=Municipality.objects.get(istat_code=istat), **values)  # type: ignore[arg-type]
     _demo_notice_and_closure()
+    _demo_pages(district)
     load_demo_catalogue()
     do_register_employer(actor=None, name=EMPLOYER[0], vat_number=EMPLOYER[1])
     for account in DEMO_ACCOUNTS:

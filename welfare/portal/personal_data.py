@@ -114,6 +114,7 @@ NOT_ABOUT_RESIDENTS: dict[type[models.Model], str] = {
     territory.District: "the district", territory.Municipality: "the municipalities",
     territory.SocialPoint: "the Social Points", territory.OpeningHours: "opening hours",
     territory.OpeningException: "closures and other hours of Social Points",
+    territory.DistrictPage: "the district's guides and news",
     catalogue.Organization: "providers", catalogue.Taxonomy: "kinds of service", catalogue.TaxonomyTerm: "kinds",
     catalogue.Location: "places of services", catalogue.Service: "services", catalogue.CostOption: "prices",
     catalogue.ServiceAtLocation: "services at places", catalogue.Schedule: "timetables",

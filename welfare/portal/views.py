@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
@@ -28,17 +29,30 @@ from welfare.family_assistants.models import Listing
 from welfare.lib.feedback import run_and_tell
 from welfare.lib.forms import DateInput
 from welfare.lib.page_cache import public_page
+from welfare.lib.plain_text import render_plain_text
 from welfare.operations import health
 from welfare.portal.closure import do_close_account, in_progress
 from welfare.portal.data_export import do_request_personal_data_export, forget_expired_exports
 from welfare.portal.models import PersonalDataExport
-from welfare.territory.actions import DISTRICT_DETAILS, do_update_district_details, do_update_district_logo
-from welfare.territory.models import District
-from welfare.territory.queries import public_social_points, territory_version
+from welfare.territory.actions import (
+    DISTRICT_DETAILS,
+    do_publish_district_page,
+    do_save_district_page,
+    do_update_district_details,
+    do_update_district_logo,
+)
+from welfare.territory.models import District, DistrictPage
+from welfare.territory.queries import pages_version, public_social_points, published_pages, territory_version
+
+PAGE_TEXT_HELP = gettext_lazy(
+    "Plain text. A line starting with “#” is a heading, with “- ” a list item; a link is written [text](https://…), "
+    "[text](mailto:…), [text](tel:…) or [text](/servizi/). Nothing else is formatted."
+)
 
 
 def home_version() -> str:
-    """The home page shows the district's Social Points and the catalogue's areas of the offer."""
+    """The home page shows the district's Social Points, the catalogue's areas of the offer (and, since the catalogue's
+    version counts them, the district's guides and news)."""
     return f"{territory_version()}|{catalogue_version()}"
 
 
@@ -51,8 +65,11 @@ def home(request: HttpRequest) -> HttpResponse:
     profile = citizen_profile_of(request.user)
     if profile is not None:
         points.sort(key=lambda point: point.municipality_id != profile.municipality_id)
+    found = list(published_pages())
     return render(request, "portal/home.html", {
         "social_points": points, "areas": service_areas(), "target_groups": target_groups(),
+        "news": [p for p in found if p.kind == DistrictPage.Kind.NEWS][:3],
+        "guides": [p for p in found if p.kind == DistrictPage.Kind.GUIDE],
     })  # fmt: skip
 
 
@@ -284,3 +301,91 @@ def my_data_download(request: HttpRequest, export_id: uuid.UUID) -> FileResponse
                             content_type="application/zip")  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The guides and news the district writes.
+
+
+@require_safe
+@public_page(pages_version)
+def pages(request: HttpRequest) -> HttpResponse:
+    found = list(published_pages())
+    return render(request, "portal/pages.html", {
+        "news": [p for p in found if p.kind == DistrictPage.Kind.NEWS],
+        "guides": sorted((p for p in found if p.kind == DistrictPage.Kind.GUIDE), key=lambda p: p.title),
+    })  # fmt: skip
+
+
+@require_safe
+@public_page(pages_version)
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    found = published_pages().filter(slug=slug).first()
+    if found is None:
+        raise Http404
+    return render(request, "portal/page.html", {"page": found, "body": render_plain_text(found.body)})
+
+
+class DistrictPageForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DistrictPage.Kind.choices)
+    title_it = forms.CharField(label=_("Title in Italian"), max_length=150)
+    body_it = forms.CharField(label=_("Text in Italian"), max_length=8000, widget=forms.Textarea({"rows": 10}),
+                              help_text=PAGE_TEXT_HELP)  # fmt: skip
+    title_en = forms.CharField(label=_("Title in English"), max_length=150, widget=forms.TextInput({"lang": "en"}))
+    body_en = forms.CharField(label=_("Text in English"), max_length=8000,
+                              widget=forms.Textarea({"rows": 10, "lang": "en"}))  # fmt: skip
+
+
+@login_required
+@require_safe
+def admin_pages(request: HttpRequest) -> HttpResponse:
+    district = _planning_district(request)
+    return render(request, "portal/admin_pages.html", {"pages": DistrictPage.objects.filter(district=district)})
+
+
+def _planned_page(request: HttpRequest, page_id: int) -> DistrictPage:
+    found = DistrictPage.objects.filter(district=_planning_district(request), pk=page_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admin_page_new(request: HttpRequest) -> HttpResponse:
+    return _admin_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admin_page(request: HttpRequest, page_id: int) -> HttpResponse:
+    return _admin_page(request, _planned_page(request, page_id))
+
+
+def _admin_page(request: HttpRequest, found: DistrictPage | None) -> HttpResponse:
+    """Write a guide or a piece of news; the page shows how the saved text reads."""
+    district = _planning_district(request)
+    initial = {name: getattr(found, name) for name in DistrictPageForm.base_fields} if found else None
+    form = DistrictPageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = do_save_district_page(district, actor=request_user(request), page=found, **form.cleaned_data)
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved.") if found else _("Saved as a draft: publish it when it is ready."))
+            return redirect("portal:admin_page", page_id=saved.pk)
+    preview = {"it": render_plain_text(found.body_it), "en": render_plain_text(found.body_en)} if found else None
+    return render(request, "portal/admin_page.html", {"form": form, "page": found, "preview": preview},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def admin_page_publish(request: HttpRequest, page_id: int) -> HttpResponse:
+    found = _planned_page(request, page_id)
+    published = request.POST.get("pubblica") == "1"
+    do_publish_district_page(found, actor=request_user(request), published=published)
+    messages.success(request, _("Published: the home page and the search show it.") if published else
+                     _("Withdrawn: it is a draft again."))  # fmt: skip
+    return redirect("portal:admin_page", page_id=found.pk)

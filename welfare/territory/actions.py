@@ -3,16 +3,27 @@
 import datetime as dt
 import hashlib
 import io
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from welfare.audit.actions import Person, record
+from welfare.lib.plain_text import ALLOWED_LINK
 from welfare.territory.hours import check_exception, check_weekly_hours
-from welfare.territory.models import District, Municipality, OpeningException, OpeningHours, SocialPoint
+from welfare.territory.models import (
+    District,
+    DistrictPage,
+    Municipality,
+    OpeningException,
+    OpeningHours,
+    SocialPoint,
+)
 from welfare.territory.queries import forget_district
 
 
@@ -234,3 +245,62 @@ def do_update_district_logo(district: District, *, actor: Person | None, content
         record(actor, "district.logo_updated" if content else "district.logo_removed", district)
         transaction.on_commit(forget_district)
     return district
+
+
+# The guides and news the district writes.
+
+LINK_TARGETS = re.compile(r"\]\(\s*([^)\s]*)|<([a-z][a-z0-9+.-]*:[^>\s]*)>", re.IGNORECASE)
+
+
+def _check_page(values: dict[str, str]) -> None:
+    errors: dict[str, str] = {}
+    for name in ("title_it", "title_en", "body_it", "body_en"):
+        if not values[name].strip():
+            errors[name] = _("Write it in both languages.")
+    for name in ("body_it", "body_en"):
+        bad = [a or b for a, b in LINK_TARGETS.findall(values[name]) if not ALLOWED_LINK.match(a or b)]
+        if bad:
+            errors[name] = _(
+                "Links go to web addresses (https://…), email addresses (mailto:), phone numbers (tel:) or the "
+                "portal's pages (/…): %(links)s is not one.") % {"links": ", ".join(bad)}  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def do_save_district_page(
+    district: District, *, actor: Person | None, page: DistrictPage | None = None, kind: str, title_it: str,
+    title_en: str, body_it: str, body_en: str,
+) -> DistrictPage:  # fmt: skip
+    """Write a guide or a piece of news (a draft until published). Its address comes from the Italian title once
+    and stays, so links to it keep working after a new title."""
+    values = {"kind": kind, "title_it": title_it.strip(), "title_en": title_en.strip(), "body_it": body_it.strip(),
+              "body_en": body_en.strip()}  # fmt: skip
+    if kind not in DistrictPage.Kind.values:
+        raise ValidationError({"kind": _("Choose a guide or a piece of news.")})
+    _check_page(values)
+    if page is None:
+        base = slugify(values["title_it"])[:60] or "pagina"
+        slug, number = base, 2
+        while DistrictPage.objects.filter(district=district, slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        page = DistrictPage.objects.create(district=district, slug=slug, **values)
+        record(actor, "district_page.created", page)
+        return page
+    changed = [name for name, value in values.items() if getattr(page, name) != value]
+    if changed:
+        for name in changed:
+            setattr(page, name, values[name])
+        page.save(update_fields=[*changed, "updated_at"])
+        record(actor, "district_page.saved", page, fields=changed)
+    return page
+
+
+@transaction.atomic
+def do_publish_district_page(page: DistrictPage, *, actor: Person | None, published: bool) -> DistrictPage:
+    """Publish a page (the home page and the search show it at once) or take it back to a draft."""
+    if published != (page.published_at is not None):
+        page.published_at = timezone.now() if published else None
+        page.save(update_fields=["published_at", "updated_at"])
+        record(actor, "district_page.published" if published else "district_page.withdrawn", page)
+    return page

@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 istat_code_validator = RegexValidator(r"^\d{6}$", _("An ISTAT code has exactly 6 digits."))
@@ -178,3 +179,40 @@ class OpeningException(models.Model):
     @property
     def is_closure(self) -> bool:
         return self.opens is None
+
+
+class DistrictPage(models.Model):
+    """A short guide ("Come funziona il voucher") or a piece of news ("Ondata di calore: chi chiamare") the
+    planning office writes, in Italian and English, as plain text with headings, lists and links
+    (lib.plain_text). Shown on the home page and in the search results it matches once published."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", _("Guide")
+        NEWS = "news", _("News")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="pages")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GUIDE)
+    slug = models.SlugField(_("address"), max_length=80)
+    title_it = models.CharField(_("title in Italian"), max_length=150)
+    title_en = models.CharField(_("title in English"), max_length=150)
+    body_it = models.TextField(_("text in Italian"), max_length=8000)
+    body_en = models.TextField(_("text in English"), max_length=8000)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("district page")
+        verbose_name_plural = _("district pages")
+        ordering = ["-published_at", "title_it"]
+        constraints = [models.UniqueConstraint(fields=["district", "slug"], name="district_page_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.title_it
+
+    @property
+    def title(self) -> str:
+        return self.title_en if translation.get_language() == "en" else self.title_it
+
+    @property
+    def body(self) -> str:
+        return self.body_en if translation.get_language() == "en" else self.body_it

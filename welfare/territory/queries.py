@@ -2,10 +2,11 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 
-from welfare.territory.models import District, Municipality, OpeningException, OpeningHours, SocialPoint
+from welfare.lib.search_text import search_document, search_terms
+from welfare.territory.models import District, DistrictPage, Municipality, OpeningException, OpeningHours, SocialPoint
 
 
 def current_district() -> District | None:
@@ -73,3 +74,28 @@ def territory_version() -> str:
         for model in (District, Municipality, SocialPoint, OpeningHours, OpeningException)
     ]
     return hashlib.sha256(repr([timezone.localdate(), rows]).encode()).hexdigest()
+
+
+def published_pages() -> QuerySet[DistrictPage]:
+    """The guides and news of the district this installation serves, newest first."""
+    return DistrictPage.objects.filter(district__slug=settings.WELFARE_DISTRICT, published_at__isnull=False)
+
+
+def pages_matching(text: str, limit: int = 3) -> list[DistrictPage]:
+    """Published pages whose title and text (in either language) hold every word of a search: a district writes
+    tens of pages, so they are compared in Python with the catalogue search's own normalisation."""
+    terms = search_terms(text)
+    if not terms:
+        return []
+    found = []
+    for page in published_pages():
+        document = set(search_document(page.title_it, page.title_en, page.body_it, page.body_en).split())
+        if all(term in document for term in terms):
+            found.append(page)
+    return found[:limit]
+
+
+def pages_version() -> str:
+    """Changes when a page is written, published or withdrawn (for the cached home and search pages)."""
+    latest = DistrictPage.objects.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    return f"{latest['latest']}|{latest['count']}"

@@ -460,6 +460,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "network:membership_revoke": (lambda c: {"membership_id": olgas_role().pk}, post_only_for_logged_in()),
     "network:person_active": (lambda c: {"person_id": olgas_role().user_id}, post_only_for_logged_in()),
     "portal:district_logo_upload": ({}, post_only_for_logged_in()),
+    "portal:pages": ({}, public()),
+    "portal:page": (lambda c: {"slug": c.district_page.slug}, public()),  # published
+    "portal:admin_pages": ({}, role_only("diana")),
+    "portal:admin_page_new": ({}, role_only("diana")),
+    "portal:admin_page": (lambda c: {"page_id": c.district_page.pk}, role_only("diana")),
+    "portal:admin_page_publish": (lambda c: {"page_id": c.district_page.pk}, post_only_for_logged_in()),
     "portal:district_logo": ({"digest": "0123456789abcdef"}, public(NOT_FOUND)),  # no logo in the world
     "portal:my_data": ({}, LOGIN_REQUIRED),
     # alice's copy of her data: nobody else's, and not even hers once it expired
@@ -610,12 +616,21 @@ def build_world(request, catalogue, programme, accredited):
     objects.data_export = data_export_of(alice)
     beat("worker"), beat("scheduler")
     objects.provider_application = provider_application()
+    objects.district_page = district_page()
     objects.opening_exception = do_add_opening_exception(
         point, actor=None, first_day=timezone.localdate() + dt.timedelta(days=20),
         last_day=timezone.localdate() + dt.timedelta(days=20), reason="Prova")  # fmt: skip
     objects.rectification = do_request_rectification(bob.citizen_profile, actor=bob, about="identity",
                                                      details="La data di nascita è sbagliata")  # fmt: skip
     return users, objects
+
+
+def district_page():
+    from welfare.territory.actions import do_publish_district_page, do_save_district_page
+
+    page = do_save_district_page(current_district(), actor=None, kind="guide", title_it="Come funziona il voucher",
+                                 title_en="How the voucher works", body_it="Testo.", body_en="Text.")  # fmt: skip
+    return do_publish_district_page(page, actor=None, published=True)
 
 
 def provider_application():

@@ -427,6 +427,17 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
     ),
     "portal:district_details": ({}, {"dpo_name": "Chiunque", "dpo_email": "x@example.org"}, refused("diana")),
     "portal:district_logo_upload": ({}, {"remove": "on"}, refused("diana")),
+    "portal:admin_page_new": (
+        {},
+        {"kind": "news", "title_it": "X", "title_en": "X", "body_it": "X", "body_en": "X"},
+        refused("diana"),
+    ),
+    "portal:admin_page": (
+        lambda c: {"page_id": c.district_page.pk},
+        {"kind": "news", "title_it": "X", "title_en": "X", "body_it": "X", "body_en": "X"},
+        refused("diana"),
+    ),
+    "portal:admin_page_publish": (lambda c: {"page_id": c.district_page.pk}, {"pubblica": "0"}, refused("diana")),
     "network:people": ({}, give_a_role, refused("diana")),
     "network:apply": ({}, {}, PUBLIC),
     "network:application": (
