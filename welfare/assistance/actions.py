@@ -16,7 +16,7 @@ from welfare.accounts.actions import end_delegations, open_social_point_delegati
 from welfare.accounts.models import CitizenProfile, Delegation, User
 from welfare.assistance.access import consents_of
 from welfare.assistance.models import Appointment, Interview, NeedArea, Rectification, contact_key
-from welfare.assistance.slots import slot_at
+from welfare.assistance.slots import slot_at, upcoming_bookings
 from welfare.audit.actions import record
 from welfare.catalogue.models import Service
 from welfare.lib.dates import written_date
@@ -326,13 +326,7 @@ def cancel_bookings_out_of_hours(point: SocialPoint, *, actor: User | None, reas
     """Cancel the upcoming bookings of `point` that no longer fall within its opening hours (or all of them when
     it is closed to the public), email each person who left an address, and return them. Call inside the
     transaction that changed the hours."""
-    now = timezone.now()
-    upcoming = list(
-        Appointment.objects.select_for_update()
-        .filter(social_point=point, walk_in=False, starts_at__gte=now,
-                state__in=[Appointment.State.PENDING, Appointment.State.BOOKED])
-        .select_related("social_point__municipality")
-    )  # fmt: skip
+    upcoming = list(upcoming_bookings(point).select_for_update().select_related("social_point__municipality"))
     if not upcoming:
         return []
     point.refresh_from_db(fields=["is_active"])

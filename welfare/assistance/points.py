@@ -24,6 +24,7 @@ from welfare.assistance.actions import (
 )
 from welfare.assistance.forms import OpeningExceptionForm, SocialPointForm, SocialPointNotesForm, SocialPointOpenForm
 from welfare.assistance.models import Appointment
+from welfare.assistance.slots import upcoming_bookings
 from welfare.territory.actions import do_remove_opening_exception, do_update_social_point_notes
 from welfare.territory.hours import upcoming_exceptions
 from welfare.territory.models import Municipality, OpeningException, SocialPoint
@@ -38,12 +39,6 @@ def _tell_cancelled(request: HttpRequest, cancelled: list[Appointment]) -> None:
         "Point to call.",
         "%(count)s upcoming appointments were cancelled: %(emailed)s emailed, the others are listed for the Social "
         "Point to call.", len(cancelled)) % {"count": len(cancelled), "emailed": emailed})  # fmt: skip
-
-
-def _upcoming_bookings(point: SocialPoint) -> int:
-    active = [Appointment.State.PENDING, Appointment.State.BOOKED]
-    return Appointment.objects.filter(social_point=point, walk_in=False, starts_at__gte=timezone.now(),
-                                      state__in=active).count()  # fmt: skip
 
 
 @login_required
@@ -91,7 +86,7 @@ def _point_page(request: HttpRequest, point: SocialPoint | None) -> HttpResponse
             return redirect("assistance:point_edit", saved.slug)
     context: dict[str, object] = {"form": form, "point": point}
     if point is not None:
-        context |= {"open_form": SocialPointOpenForm(), "upcoming": _upcoming_bookings(point)}
+        context |= {"open_form": SocialPointOpenForm(), "upcoming": upcoming_bookings(point).count()}
     return render(request, "assistance/point_edit.html", context, status=400 if form.errors else 200)
 
 

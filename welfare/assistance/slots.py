@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from welfare.assistance.models import Appointment
@@ -67,6 +68,12 @@ def free_slots(point: SocialPoint, *, days: int = BOOKING_DAYS, now: dt.datetime
         .values_list("starts_at", flat=True)
     )
     return [slot for slot in candidates if slot.starts_at not in taken]
+
+
+def upcoming_bookings(point: SocialPoint, now: dt.datetime | None = None) -> QuerySet[Appointment]:
+    """Bookings of `point` still to come and still holding their slot (booked, or waiting for confirmation)."""
+    return Appointment.objects.filter(social_point=point, walk_in=False, starts_at__gte=now or timezone.now(),
+                                      state__in=[Appointment.State.PENDING, Appointment.State.BOOKED])  # fmt: skip
 
 
 def slots_by_day(slots: list[Slot]) -> list[tuple[dt.date, list[Slot]]]:
