@@ -303,3 +303,30 @@ def _tell_applicant(application: ProviderApplication, template: str) -> None:
         "message": application.review_message, "link": application_link(application),
         "district": application.district.name,
     }, application.language)  # fmt: skip
+
+
+@transaction.atomic
+def do_register_municipal_services(manager: Manager, *, municipality: Municipality, name: str, tax_code: str,
+                                   email: str = "", phone: str = "") -> Organization:  # fmt: skip
+    """A municipality of the district puts its own services in the catalogue as a provider of kind "municipal"
+    (the municipality's codice fiscale identifies it); its staff then get the provider staff role there on
+    *Persone e ruoli*, and work as a cooperative's staff do."""
+    if municipality.district_id not in {d.pk for d in manager.districts}:
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("Write the name residents will see, e.g. “Comune di Tradate – Servizi sociali”.")]
+    try:
+        tax_code = clean_entity_tax_code(tax_code)
+    except ValidationError as error:
+        errors["tax_code"] = error.messages
+    else:
+        if Organization.objects.filter(tax_code=tax_code).exists():
+            errors["tax_code"] = [_("An organisation with this codice fiscale is already in the network.")]
+    if Organization.objects.filter(kind=Organization.Kind.MUNICIPAL, municipality=municipality).exists():
+        errors["municipality"] = [_("This municipality's services are already in the catalogue.")]
+    if errors:
+        raise ValidationError(errors)
+    return do_register_organization(actor=manager.user, name=name.strip(), kind=Organization.Kind.MUNICIPAL,
+                                    tax_code=tax_code, municipality=municipality, email=email.strip(),
+                                    phone=phone.strip())  # fmt: skip

@@ -117,3 +117,18 @@ class ReviewForm(forms.Form):
         label=_("Message to the applicant"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3}),
         help_text=_("Needed to ask for changes or to refuse: say what to change, or why."),
     )  # fmt: skip
+
+
+class MunicipalServicesForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
+    name = forms.CharField(label=_("Name shown to residents"), max_length=200,
+                           help_text=_("For example “Comune di Tradate – Servizi sociali”."))  # fmt: skip
+    tax_code = forms.CharField(label=_("The municipality's codice fiscale"), max_length=16)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, districts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Municipality.objects.filter(district__in=districts).order_by("name")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rete/candidatura/", views.apply, name="apply"),
     path("rete/candidatura/<uuid:application_id>/<str:token>/", views.application, name="application"),
     path("area-riservata/ufficio-di-piano/candidature/", views.applications, name="applications"),
+    path("area-riservata/ufficio-di-piano/candidature/comune/", views.municipal_services, name="municipal_services"),
     path(
         "area-riservata/ufficio-di-piano/candidature/<uuid:application_id>/",
         views.application_review,

@@ -27,11 +27,12 @@ from welfare.network.actions import (
     do_correct_application,
     do_give_role,
     do_refuse_application,
+    do_register_municipal_services,
     do_request_application_changes,
     do_set_account_active,
     do_take_role,
 )
-from welfare.network.forms import ApplicationForm, ReviewForm, RoleForm
+from welfare.network.forms import ApplicationForm, MunicipalServicesForm, ReviewForm, RoleForm
 from welfare.network.models import ProviderApplication
 from welfare.territory.queries import current_district
 
@@ -166,12 +167,38 @@ def application(request: HttpRequest, application_id: uuid.UUID, token: str) -> 
 @login_required
 @require_safe
 def applications(request: HttpRequest) -> HttpResponse:
+    return _applications_page(request, None)
+
+
+def _applications_page(request: HttpRequest, municipal_form: MunicipalServicesForm | None) -> HttpResponse:
     found = access.applications_for_review(request.user).prefetch_related("municipalities")
     state = request.GET.get("stato", "")
     if state in ProviderApplication.State.values:
         found = found.filter(state=state)
+    districts = access.manager_of(request.user).districts
     return render(request, "network/applications.html", {
-        "applications": found, "state": state, "states": list(ProviderApplication.State)})  # fmt: skip
+        "applications": found, "state": state, "states": list(ProviderApplication.State),
+        "municipal_form": municipal_form or MunicipalServicesForm(districts=districts),
+    }, status=400 if municipal_form is not None else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def municipal_services(request: HttpRequest) -> HttpResponse:
+    """A municipality of the district puts its own services in the catalogue (as a provider of kind "municipal")."""
+    access.applications_for_review(request.user)  # the planning office only
+    manager = access.manager_of(request.user)
+    form = MunicipalServicesForm(request.POST, districts=manager.districts)
+    if form.is_valid():
+        try:
+            organization = do_register_municipal_services(manager, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Registered: %(name)s can offer services; give its staff the role on “People "
+                                        "and roles”.") % {"name": organization.name})  # fmt: skip
+            return redirect("network:people")
+    return _applications_page(request, form)
 
 
 @login_required

@@ -145,3 +145,41 @@ def test_another_districts_planning_office_cannot_see_or_decide(client, district
     assert client.post(review, {"decision": "approve", "message": ""}).status_code == 404
     application.refresh_from_db()
     assert application.state == ProviderApplication.State.SUBMITTED
+
+
+def test_a_municipality_registers_its_own_services_and_its_staff_gets_the_role(client, diana, district):
+    from welfare.network.access import manager_of
+    from welfare.network.actions import do_give_role
+
+    castiglione = Municipality.objects.get(name="Castiglione Olona")
+    client.force_login(diana)
+    url = reverse("network:municipal_services")
+    data = {"municipality": castiglione.pk, "name": "Comune di Castiglione Olona – Servizi sociali",
+            "tax_code": "08765430031", "email": "", "phone": ""}  # fmt: skip
+    bad = client.post(url, data | {"tax_code": "123"})
+    assert bad.status_code == 400
+    assert "tax_code" in bad.context["municipal_form"].errors
+    assert client.post(url, data).status_code == 302
+    office = Organization.objects.get(tax_code="08765430031")
+    assert office.kind == Organization.Kind.MUNICIPAL
+    assert office.municipality == castiglione
+    again = client.post(url, data | {"tax_code": "07654320121"})
+    assert again.status_code == 400
+    assert "municipality" in again.context["municipal_form"].errors
+    membership, invited = do_give_role(manager_of(diana), email="ufficio@castiglione.example.org", first_name="Ada",
+                                       last_name="Neri", role=Role.PROVIDER_STAFF, place=office)  # fmt: skip
+    assert invited
+    assert membership.organization == office
+
+
+def test_another_districts_municipality_is_not_offered(client, diana, district):
+    from welfare.territory.models import District
+
+    other = District.objects.create(slug="saronno", name="Ambito di Saronno", province="VA", region="Lombardia")
+    saronno = Municipality.objects.create(district=other, name="Saronno", istat_code="012119", cadastral_code="I441",
+                                          postal_codes=["21047"])  # fmt: skip
+    client.force_login(diana)
+    response = client.post(reverse("network:municipal_services"), {
+        "municipality": saronno.pk, "name": "Comune di Saronno", "tax_code": "08765430031"})  # fmt: skip
+    assert response.status_code == 400
+    assert not Organization.objects.filter(tax_code="08765430031").exists()

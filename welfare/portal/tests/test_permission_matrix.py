@@ -450,6 +450,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         public(),
     ),  # its link
     "network:applications": ({}, role_only("diana")),
+    "network:municipal_services": ({}, post_only_for_logged_in()),
     "network:application_review": (lambda c: {"application_id": c.provider_application.pk}, role_only("diana")),
     "catalogue:admin_terms": ({}, role_only("diana")),
     "catalogue:admin_term": (lambda c: {"term_id": term("centri-estivi").pk}, role_only("diana")),

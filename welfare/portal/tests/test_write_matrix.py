@@ -54,6 +54,13 @@ def session_row(c) -> dict[str, Any]:
             "activity": "Compiti", "place": ""}  # fmt: skip
 
 
+def municipal_services(c) -> dict[str, Any]:
+    from welfare.territory.models import Municipality
+
+    return {"municipality": Municipality.objects.get(name="Castiglione Olona").pk, "name": "Comune di Castiglione",
+            "tax_code": "08765430031"}  # fmt: skip
+
+
 def give_a_role(c) -> dict[str, Any]:
     return {"email": "nuovo@example.org", "first_name": "Nuovo", "last_name": "Operatore", "role": "operator",
             "place": f"social_point:{SocialPoint.objects.get(slug='tradate-centro').pk}"}  # fmt: skip
@@ -445,6 +452,7 @@ WRITES: dict[str, tuple[Any, Any, Any]] = {
         {},
         PUBLIC,
     ),
+    "network:municipal_services": ({}, municipal_services, refused("diana")),
     "network:application_review": (
         lambda c: {"application_id": c.provider_application.pk},
         {"decision": "approve", "message": ""},
