@@ -29,7 +29,7 @@ from welfare.accounts.models import (
 )
 from welfare.audit.actions import record
 from welfare.lib.encryption import decrypt
-from welfare.territory.models import SocialPoint
+from welfare.territory.models import District, SocialPoint
 
 AnyUser = User | AnonymousUser
 
@@ -88,6 +88,11 @@ def require_role(user: AnyUser, role: Role) -> list[Membership]:
 def require_places[T: models.Model](user: AnyUser, role: Role, kind: type[T]) -> list[T]:
     """The places of `kind` where the user holds `role`; PermissionDenied when they hold it nowhere."""
     return [membership.scope for membership in require_role(user, role) if isinstance(membership.scope, kind)]
+
+
+def districts_for_planning(user: AnyUser) -> list[District]:
+    """The districts whose planning office the user works for; PermissionDenied when none."""
+    return require_places(user, Role.DISTRICT_ADMIN, District)
 
 
 def chosen_place[T: models.Model](places: Sequence[T], wanted: object) -> T:

@@ -15,13 +15,21 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from welfare.accounts.access import Acting, AnyUser, authority_over, require_places, scopes_for, unrestricted
+from welfare.accounts.access import (
+    Acting,
+    AnyUser,
+    authority_over,
+    districts_for_planning,
+    require_places,
+    scopes_for,
+    unrestricted,
+)
 from welfare.accounts.models import CitizenProfile, Role, User
 from welfare.assistance.models import Appointment, Interview, Rectification
 from welfare.audit.actions import record
 from welfare.lib.codice_fiscale import normalise_codice_fiscale, validate_codice_fiscale
 from welfare.lib.encryption import decrypt
-from welfare.territory.models import District, SocialPoint
+from welfare.territory.models import SocialPoint
 
 
 def social_points_for_operator(user: AnyUser) -> list[SocialPoint]:
@@ -34,11 +42,6 @@ def access_social_point_for_operator(user: AnyUser, slug: str) -> SocialPoint:
         if point.slug == slug:
             return point
     raise Http404
-
-
-def districts_for_planning(user: AnyUser) -> list[District]:
-    """The districts whose planning office the user works for; PermissionDenied when none."""
-    return require_places(user, Role.DISTRICT_ADMIN, District)
 
 
 def social_points_for_district_admin(user: AnyUser) -> QuerySet[SocialPoint]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welfare.accounts.access import request_user
+from welfare.accounts.access import districts_for_planning, request_user
 from welfare.assistance import access
 from welfare.assistance.actions import (
     bookings_to_call,
@@ -68,7 +68,7 @@ def _point_page(request: HttpRequest, point: SocialPoint | None) -> HttpResponse
     """A new Social Point, or one of the planning office's: details and weekly hours, for municipalities of its
     districts only."""
     user = request_user(request)
-    municipalities = Municipality.objects.filter(district__in=access.districts_for_planning(user))
+    municipalities = Municipality.objects.filter(district__in=districts_for_planning(user))
     form = SocialPointForm(request.POST or None, point=point, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

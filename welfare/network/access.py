@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from welfare.accounts.access import AnyUser, scopes_for
+from welfare.accounts.access import AnyUser, districts_for_planning, scopes_for
 from welfare.accounts.models import ROLE_SCOPE_FIELD, Membership, Role, User
 from welfare.catalogue.models import Organization
 from welfare.employers.models import Employer
@@ -105,10 +105,7 @@ def access_person_to_manage(user: AnyUser, person_id: int) -> User:
 
 def applications_for_review(user: AnyUser) -> QuerySet[ProviderApplication]:
     """The applications to join the network of the districts the user plans for; PermissionDenied for others."""
-    districts = [d for d in scopes_for(user, Role.DISTRICT_ADMIN) if isinstance(d, District)]
-    if not districts:
-        raise PermissionDenied
-    return ProviderApplication.objects.filter(district__in=districts)
+    return ProviderApplication.objects.filter(district__in=districts_for_planning(user))
 
 
 def access_application_for_review(user: AnyUser, application_id: uuid.UUID) -> ProviderApplication:

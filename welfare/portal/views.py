@@ -16,9 +16,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from welfare.accounts.access import acting_of, active_delegations, citizen_profile_of, request_user, require_role
+from welfare.accounts.access import (
+    acting_of,
+    active_delegations,
+    citizen_profile_of,
+    districts_for_planning,
+    request_user,
+)
 from welfare.accounts.actions import do_set_preferred_language
-from welfare.accounts.models import Delegation, Role
+from welfare.accounts.models import Delegation
 from welfare.assistance.access import consents_of
 from welfare.audit.actions import record
 from welfare.care import access as care_access
@@ -165,7 +171,7 @@ class DistrictLogoForm(forms.Form):
 
 
 def _planning_district(request: HttpRequest) -> District:
-    return next(m.scope for m in require_role(request.user, Role.DISTRICT_ADMIN) if isinstance(m.scope, District))
+    return districts_for_planning(request.user)[0]
 
 
 @login_required
